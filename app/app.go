@@ -1,0 +1,136 @@
+// Package app wires smsbridge together: it builds the vendor clients, the
+// adapters and the HTTP routes from a Config. `smsbridge serve`, the
+// end-to-end tests and the benchmark all use it, so they run the same
+// service. It holds no rules of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/streamhook"
+	"github.com/smsbridge/smsbridge/twiliohook"
+	"github.com/smsbridge/smsbridge/web"
+)
+
+// webhookBodyLimit caps webhook bodies (CONTRACT section 4).
+const webhookBodyLimit = 64 << 10
+
+// shutdownGrace is how long in-flight requests may finish after SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// App is one running smsbridge.
+type App struct {
+	cfg       config.Config
+	log       zerolog.Logger
+	echo      *echo.Echo
+	readiness *web.Readiness
+	chat      *streamhook.Chat
+}
+
+// New builds the service from cfg.
+func New(cfg config.Config, log zerolog.Logger) (*App, error) {
+	m := metrics.New()
+	sc, err := stream.NewClient(cfg.StreamAPIKey, string(cfg.StreamAPISecret))
+	if err != nil {
+		return nil, err
+	}
+	sc.BaseURL = cfg.StreamBaseURL
+	sc.SetClient(&http.Client{Timeout: 5 * time.Second, Transport: newTransport()})
+
+	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}}
+	a.chat = streamhook.NewChat(sc, cfg.SMSChannelType, m)
+	a.echo = web.New(web.Options{
+		Logger:         log,
+		Metrics:        m,
+		Readiness:      a.readiness,
+		TrustedProxies: cfg.TrustedProxies,
+		CORSOrigins:    cfg.CORSAllowedOrigins,
+	})
+
+	verifier := twiliohook.NewVerifier(string(cfg.TwilioAuthToken), cfg.PublicURL)
+	inbound := &bridge.Inbound{Chat: a.chat, Admins: cfg.AdminIDs()}
+	hooks := a.echo.Group("", web.LimitBody(webhookBodyLimit))
+	hooks.POST("/receive-sms", twiliohook.NewInbound(verifier, inbound, m).Handle)
+	return a, nil
+}
+
+// Handler is the service's HTTP handler.
+func (a *App) Handler() http.Handler { return a.echo }
+
+// Ready reports whether start-up checks have passed.
+func (a *App) Ready() bool { return a.readiness.Ready() }
+
+// Serve serves on ln until ctx is done, then drains: /readyz turns 503,
+// in-flight requests get up to 10 s, and Serve returns nil on a clean stop.
+// Start-up checks run in the background and retry with backoff, so the
+// process is live (and /healthz answers) while Stream is unreachable.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := web.NewServer(ln.Addr().String(), a.echo)
+	checks, stopChecks := context.WithCancel(ctx)
+	defer stopChecks()
+	go a.startupChecks(checks)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.readiness.Set(false)
+	a.log.Info().Msg("shutting down")
+	drain, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(drain)
+	if serveErr := <-errc; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	return err
+}
+
+// startupChecks makes sure the SMS channel type exists, retrying with
+// capped exponential backoff until it does or ctx ends.
+func (a *App) startupChecks(ctx context.Context) {
+	delay := 250 * time.Millisecond
+	for {
+		attempt, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := a.chat.EnsureChannelType(attempt)
+		cancel()
+		if err == nil {
+			a.readiness.Set(true)
+			a.log.Info().Str("channel_type", a.cfg.SMSChannelType).Msg("ready")
+			return
+		}
+		a.log.Warn().Err(err).Dur("retry_in", delay).Msg("start-up check failed")
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+}
+
+// newTransport is the connection pool for one vendor: keep-alive with enough
+// idle connections per host for a busy replica, so steady traffic opens no
+// new connections.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 55 * time.Second
+	return t
+}

@@ -1,0 +1,13 @@
+// Package bridge is the domain of smsbridge: every rule that decides what is
+// relayed between SMS and chat, and how.
+//
+// It knows nothing about HTTP, Twilio's or Stream's wire formats, logging or
+// metrics. Adapters (twiliohook, streamhook, adminapi) translate their wire
+// formats into the types here, call the relays, and implement the small
+// interfaces declared here (Chat, SMS). The id schemes (sms-<MessageSid>,
+// channel id = E.164 digits), the sms_direction marker that prevents echo
+// loops, opt-out keywords, status ordering and length limits live here and
+// nowhere else.
+//
+// It must import only the standard library and github.com/nyaruka/phonenumbers.
+package bridge

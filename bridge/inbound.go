@@ -1,0 +1,134 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// InboundSMS is a patient's SMS or MMS as Twilio delivered it.
+type InboundSMS struct {
+	MessageSid string
+	From       Phone
+	Body       string
+	Media      []Media
+	OptOutType string // Twilio's OptOutType parameter ("STOP", "START", "HELP") when Advanced Opt-Out is on
+}
+
+// Media is one MMS attachment.
+type Media struct {
+	URL         string
+	ContentType string
+}
+
+// Outcome says what a relay did; adapters log and count it.
+type Outcome string
+
+const (
+	OutcomeStored    Outcome = "stored"    // posted into an existing channel
+	OutcomeFirst     Outcome = "first"     // first contact: user and channel created, then posted
+	OutcomeDuplicate Outcome = "duplicate" // a redelivery of a message already stored
+	OutcomeIgnored   Outcome = "ignored"   // nothing to do
+	OutcomeSent      Outcome = "sent"      // handed to Twilio
+	OutcomeFailed    Outcome = "failed"    // permanently refused; the chat says why
+	OutcomeUpdated   Outcome = "updated"   // a status was written
+)
+
+// Inbound relays patients' SMS into their chat channels.
+type Inbound struct {
+	Chat   Chat
+	Admins []string // admin user ids, members of every patient channel
+}
+
+// InboundResult tells the adapter what happened, for logs and metrics.
+type InboundResult struct {
+	Outcome  Outcome
+	OptedOut *bool // set when the message changed the patient's opt-out state
+}
+
+// Relay stores sms as one chat message in the sender's channel.
+//
+// The steady state costs one chat call: the message is posted first, and
+// only when the chat says the channel does not exist are the users and the
+// channel created and the message posted again. Nothing about patients is
+// kept in memory, so any replica can take any delivery. The message id is
+// derived from the MessageSid, so a redelivery (a Twilio retry, on this or
+// another replica) finds the message already there and succeeds.
+func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, error) {
+	if sms.MessageSid == "" || sms.From.IsZero() {
+		return InboundResult{}, Errorf(ErrInvalid, "missing_fields", "The webhook has no From or MessageSid.")
+	}
+	channelID := sms.From.ChannelID()
+	if channelID == "" {
+		return InboundResult{}, Errorf(ErrInvalid, "invalid_sender", "The sender address has no letters or digits.")
+	}
+	msg := ChatMessage{
+		ID:          InboundMessageID(sms.MessageSid),
+		ChannelID:   channelID,
+		UserID:      channelID,
+		Text:        sms.Body,
+		Attachments: attachments(sms.Media),
+		Fields:      map[string]any{FieldDirection: DirectionInbound, FieldSID: sms.MessageSid},
+	}
+	res := InboundResult{Outcome: OutcomeStored}
+	err := in.Chat.PostMessage(ctx, msg)
+	if errors.Is(err, ErrNotFound) {
+		res.Outcome = OutcomeFirst
+		if err = in.Chat.CreateConversation(ctx, in.conversation(sms.From, channelID)); err != nil {
+			return InboundResult{}, fmt.Errorf("create conversation for %s: %w", sms.MessageSid, err)
+		}
+		err = in.Chat.PostMessage(ctx, msg)
+	}
+	if errors.Is(err, ErrDuplicate) {
+		res.Outcome, err = OutcomeDuplicate, nil
+	}
+	if err != nil {
+		return InboundResult{}, fmt.Errorf("relay sms %s: %w", sms.MessageSid, err)
+	}
+	if opted, ok := OptOutChange(sms.Body, sms.OptOutType); ok {
+		// After the message is stored, so a failure here is retried by
+		// Twilio and the redelivery only repeats this idempotent update.
+		if err := in.Chat.UpdateChannel(ctx, channelID, map[string]any{FieldOptedOut: opted}); err != nil {
+			return InboundResult{}, fmt.Errorf("record opt-out of %s: %w", sms.MessageSid, err)
+		}
+		res.OptedOut = &opted
+	}
+	return res, nil
+}
+
+func (in *Inbound) conversation(from Phone, channelID string) Conversation {
+	c := Conversation{
+		ChannelID: channelID,
+		Patient:   User{ID: channelID, Name: from.DisplayName(), Role: "user"},
+		Admins:    in.Admins,
+		CreatedBy: channelID,
+		Fields: map[string]any{
+			"name":        from.DisplayName(),
+			FieldPhone:    from.Raw(),
+			FieldOptedOut: false,
+		},
+	}
+	if len(in.Admins) > 0 {
+		c.CreatedBy = in.Admins[0]
+	}
+	return c
+}
+
+// attachments maps MMS media to chat attachments: images show inline, other
+// media as files (CONTRACT section 3).
+func attachments(media []Media) []Attachment {
+	if len(media) == 0 {
+		return nil
+	}
+	out := make([]Attachment, 0, len(media))
+	for _, m := range media {
+		kind := "file"
+		switch major, _, _ := strings.Cut(strings.ToLower(m.ContentType), "/"); major {
+		case "image", "video", "audio":
+			kind = major
+		}
+		out = append(out, Attachment{Type: kind, URL: m.URL, MimeType: m.ContentType})
+	}
+	return out
+}

@@ -1,0 +1,37 @@
+package bridge
+
+import "strings"
+
+// Custom fields the bridge writes on Stream messages and channels
+// (CONTRACT section 3). Everything the bridge writes carries FieldDirection;
+// the Stream webhook relays only messages without it, which is what keeps a
+// message from echoing back and forth.
+const (
+	FieldDirection = "sms_direction" // "inbound" or "outbound"
+	FieldSID       = "sms_sid"       // Twilio MessageSid
+	FieldStatus    = "sms_status"    // Twilio message status
+	FieldErrorCode = "sms_error_code"
+	FieldError     = "sms_error"     // plain-language reason, no PHI
+	FieldOrigin    = "sms_origin"    // "reminder" for API reminders
+	FieldPhone     = "sms_phone"     // channel: patient's E.164 number
+	FieldOptedOut  = "sms_opted_out" // channel: patient sent STOP
+
+	DirectionInbound  = "inbound"
+	DirectionOutbound = "outbound"
+	OriginReminder    = "reminder"
+)
+
+// InboundMessageID is the chat message id of an inbound SMS. It is derived
+// from Twilio's MessageSid so that every retry, on any replica, names the
+// same message and the chat stores it once.
+func InboundMessageID(messageSid string) string { return "sms-" + messageSid }
+
+// MaxTextLength is the longest SMS body Twilio accepts (1600 characters).
+const MaxTextLength = 1600
+
+// NormalizeAdminID turns an admin id as typed into the id used in Stream and
+// ADMIN_USERS, as the tutorial did: spaces become "_", letters lower case
+// ("Front Desk" -> "front_desk").
+func NormalizeAdminID(id string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "_"))
+}

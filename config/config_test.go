@@ -1,0 +1,137 @@
+package config_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smsbridge/smsbridge/config"
+)
+
+// hash of "correct horse" at cost 4, fixed so tests stay fast.
+const testHash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+
+func setValid(t *testing.T) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"STREAM_API_KEY": "key", "STREAM_API_SECRET": "stream-secret-value",
+		"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001", "TWILIO_AUTH_TOKEN": "twilio-token-value",
+		"TWILIO_FROM_NUMBER": "+12015550100", "PUBLIC_URL": "https://bridge.example.org",
+		"ADMIN_USERS": "Front Desk:" + testHash + ", dr_lee:" + testHash,
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+func TestLoadAppliesTheContractDefaults(t *testing.T) {
+	setValid(t)
+	c, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port != 8080 || c.DefaultRegion != "US" || c.SMSChannelType != "sms" || c.TokenTTL != 12*time.Hour ||
+		c.LogLevel != "info" || c.LogFormat != "json" || c.TwilioAPIBaseURL != "https://api.twilio.com" ||
+		len(c.AdminRoles) != 1 || c.AdminRoles[0] != "admin" || len(c.CORSAllowedOrigins) != 0 || len(c.TrustedProxies) != 0 {
+		t.Errorf("defaults = %+v", c)
+	}
+	if got := c.AdminIDs(); len(got) != 2 || got[0] != "front_desk" || got[1] != "dr_lee" {
+		t.Errorf("admin ids = %v, want normalised [front_desk dr_lee]", got)
+	}
+}
+
+func TestLoadNamesEveryBadVariableWithoutValues(t *testing.T) {
+	setValid(t)
+	t.Setenv("STREAM_API_SECRET", "")
+	t.Setenv("PORT", "eighty")
+	t.Setenv("PUBLIC_URL", "http://bridge.example.org/")
+	t.Setenv("ADMIN_USERS", "front_desk:plaintext-password")
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/33")
+	t.Setenv("TOKEN_TTL", "forever")
+	_, err := config.Load()
+	if err == nil {
+		t.Fatal("Load accepted bad configuration")
+	}
+	msg := err.Error()
+	for _, name := range []string{"STREAM_API_SECRET", "PORT", "PUBLIC_URL", "ADMIN_USERS", "TRUSTED_PROXIES", "TOKEN_TTL"} {
+		if !strings.Contains(msg, name) {
+			t.Errorf("error does not name %s: %s", name, msg)
+		}
+	}
+	for _, secret := range []string{"plaintext-password", "twilio-token-value", "eighty", "forever"} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("error quotes a value %q: %s", secret, msg)
+		}
+	}
+	if strings.Contains(msg, "\n") {
+		t.Errorf("error is not one line: %q", msg)
+	}
+}
+
+func TestTutorialAliasesAreAcceptedWithAWarning(t *testing.T) {
+	setValid(t)
+	t.Setenv("TWILIO_ACCOUNT_SID", "")
+	t.Setenv("TWILIO_AUTH_TOKEN", "")
+	t.Setenv("TWILIO_SID", "AC00000000000000000000000000000002")
+	t.Setenv("TWILIO_TOKEN", "alias-token")
+	c, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TwilioAccountSID != "AC00000000000000000000000000000002" || string(c.TwilioAuthToken) != "alias-token" {
+		t.Errorf("aliases not used: %s", c.TwilioAccountSID)
+	}
+	if len(c.Warnings) != 2 || !strings.Contains(strings.Join(c.Warnings, " "), "TWILIO_SID") {
+		t.Errorf("warnings = %v", c.Warnings)
+	}
+}
+
+func TestOneOfFromNumberOrMessagingServiceIsRequired(t *testing.T) {
+	setValid(t)
+	t.Setenv("TWILIO_FROM_NUMBER", "")
+	if _, err := config.Load(); err == nil || !strings.Contains(err.Error(), "TWILIO_FROM_NUMBER") {
+		t.Fatalf("err = %v", err)
+	}
+	t.Setenv("TWILIO_MESSAGING_SERVICE_SID", "MG00000000000000000000000000000001")
+	if _, err := config.Load(); err != nil {
+		t.Fatalf("messaging service alone refused: %v", err)
+	}
+}
+
+func TestHTTPPublicURLOnlyForLoopback(t *testing.T) {
+	setValid(t)
+	t.Setenv("PUBLIC_URL", "http://127.0.0.1:8080")
+	if _, err := config.Load(); err != nil {
+		t.Errorf("loopback http refused: %v", err)
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	setValid(t)
+	c, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fmt.Sprintf("%v %+v %#v", c, c, c)
+	for _, secret := range []string{"stream-secret-value", "twilio-token-value", testHash} {
+		if strings.Contains(out, secret) {
+			t.Errorf("printed config contains a secret: %s", secret)
+		}
+	}
+}
+
+func TestTrustedProxiesAndOrigins(t *testing.T) {
+	setValid(t)
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")
+	t.Setenv("CORS_ALLOWED_ORIGINS", "https://dashboard.example.org/")
+	c, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.7/32" {
+		t.Errorf("proxies = %v", c.TrustedProxies)
+	}
+	if len(c.CORSAllowedOrigins) != 1 || c.CORSAllowedOrigins[0] != "https://dashboard.example.org" {
+		t.Errorf("origins = %v", c.CORSAllowedOrigins)
+	}
+}

@@ -1,0 +1,214 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+// problems collects "NAME (reason)" entries; reasons never quote values.
+type problems []string
+
+func (p *problems) add(name, reason string) { *p = append(*p, name+" ("+reason+")") }
+
+func (e env) validate() (Config, error) {
+	var bad problems
+	c := Config{
+		StreamAPIKey:              strings.TrimSpace(e.StreamAPIKey),
+		StreamAPISecret:           Secret(strings.TrimSpace(e.StreamAPISecret)),
+		TwilioFromNumber:          strings.TrimSpace(e.TwilioFromNumber),
+		TwilioMessagingServiceSID: strings.TrimSpace(e.TwilioMessagingServiceSID),
+		SMSChannelType:            strings.TrimSpace(e.SMSChannelType),
+		LogFormat:                 strings.ToLower(strings.TrimSpace(e.LogFormat)),
+		LogLevel:                  strings.ToLower(strings.TrimSpace(e.LogLevel)),
+	}
+	c.TwilioAccountSID = e.alias(&c, "TWILIO_ACCOUNT_SID", e.TwilioAccountSID, "TWILIO_SID", e.TwilioSIDAlias)
+	c.TwilioAuthToken = Secret(e.alias(&c, "TWILIO_AUTH_TOKEN", e.TwilioAuthToken, "TWILIO_TOKEN", e.TwilioTokenAlias))
+
+	required := []struct{ name, value string }{
+		{"STREAM_API_KEY", c.StreamAPIKey},
+		{"STREAM_API_SECRET", string(c.StreamAPISecret)},
+		{"TWILIO_ACCOUNT_SID", c.TwilioAccountSID},
+		{"TWILIO_AUTH_TOKEN", string(c.TwilioAuthToken)},
+	}
+	for _, r := range required {
+		if r.value == "" {
+			bad.add(r.name, "missing")
+		}
+	}
+	if c.TwilioAccountSID != "" && !strings.HasPrefix(c.TwilioAccountSID, "AC") {
+		bad.add("TWILIO_ACCOUNT_SID", "must start with AC")
+	}
+	if c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "" {
+		bad.add("TWILIO_FROM_NUMBER", "set it or TWILIO_MESSAGING_SERVICE_SID")
+	}
+	if c.TwilioMessagingServiceSID != "" && !strings.HasPrefix(c.TwilioMessagingServiceSID, "MG") {
+		bad.add("TWILIO_MESSAGING_SERVICE_SID", "must start with MG")
+	}
+	var err error
+	if c.PublicURL, err = publicURL(e.PublicURL); err != nil {
+		bad.add("PUBLIC_URL", err.Error())
+	}
+	if c.Admins, err = parseAdmins(e.AdminUsers); err != nil {
+		bad.add("ADMIN_USERS", err.Error())
+	}
+	if c.Port, err = strconv.Atoi(strings.TrimSpace(e.Port)); err != nil || c.Port < 1 || c.Port > 65535 {
+		bad.add("PORT", "not a port number")
+	}
+	c.DefaultRegion = strings.ToUpper(strings.TrimSpace(e.DefaultRegion))
+	if !phonenumbers.GetSupportedRegions()[c.DefaultRegion] {
+		bad.add("DEFAULT_REGION", "not a region code such as US or GB")
+	}
+	if c.SMSChannelType == "" {
+		bad.add("SMS_CHANNEL_TYPE", "empty")
+	}
+	if c.AdminRoles = list(e.AdminRoles); len(c.AdminRoles) == 0 {
+		bad.add("ADMIN_ROLES", "empty")
+	}
+	if c.TokenTTL, err = time.ParseDuration(strings.TrimSpace(e.TokenTTL)); err != nil || c.TokenTTL < time.Minute {
+		bad.add("TOKEN_TTL", "not a duration of at least 1m, such as 12h")
+	}
+	if c.CORSAllowedOrigins, err = origins(e.CORSAllowedOrigins); err != nil {
+		bad.add("CORS_ALLOWED_ORIGINS", err.Error())
+	}
+	if c.TrustedProxies, err = prefixes(e.TrustedProxies); err != nil {
+		bad.add("TRUSTED_PROXIES", err.Error())
+	}
+	switch c.LogLevel {
+	case "trace", "debug", "info", "warn", "error":
+	default:
+		bad.add("LOG_LEVEL", "one of debug, info, warn, error")
+	}
+	if c.LogFormat != "json" && c.LogFormat != "console" {
+		bad.add("LOG_FORMAT", "json or console")
+	}
+	if c.StreamBaseURL, err = baseURL(e.StreamBaseURL); err != nil {
+		bad.add("STREAM_BASE_URL", err.Error())
+	}
+	if c.TwilioAPIBaseURL, err = baseURL(e.TwilioAPIBaseURL); err != nil {
+		bad.add("TWILIO_API_BASE_URL", err.Error())
+	}
+	if len(bad) > 0 {
+		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))
+	}
+	return c, nil
+}
+
+// alias returns the value of name, or of the tutorial's alias with a warning.
+func (e env) alias(c *Config, name, value, aliasName, aliasValue string) string {
+	value, aliasValue = strings.TrimSpace(value), strings.TrimSpace(aliasValue)
+	if value == "" && aliasValue != "" {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s is deprecated: rename it to %s", aliasName, name))
+		return aliasValue
+	}
+	return value
+}
+
+func list(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func publicURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("missing")
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+		return "", errors.New("not an absolute URL without query")
+	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())):
+		return "", errors.New("must be https (http only for localhost)")
+	case strings.HasSuffix(s, "/"):
+		return "", errors.New("must not end with /")
+	}
+	return s, nil
+}
+
+func baseURL(s string) (string, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", errors.New("not an http(s) URL")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return "", errors.New("must be https (http only for localhost)")
+	}
+	return s, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+func parseAdmins(s string) ([]Admin, error) {
+	entries := list(s)
+	if len(entries) == 0 {
+		return nil, errors.New("missing")
+	}
+	seen := map[string]bool{}
+	admins := make([]Admin, 0, len(entries))
+	for i, entry := range entries {
+		id, hash, ok := strings.Cut(entry, ":")
+		id = bridge.NormalizeAdminID(id)
+		if !ok || id == "" {
+			return nil, fmt.Errorf("entry %d is not id:bcrypt-hash", i+1)
+		}
+		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+			return nil, fmt.Errorf("entry %d has no bcrypt hash (make one with `smsbridge hash-password`)", i+1)
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("entry %d repeats an id", i+1)
+		}
+		seen[id] = true
+		admins = append(admins, Admin{ID: id, PasswordHash: Secret(hash)})
+	}
+	return admins, nil
+}
+
+func origins(s string) ([]string, error) {
+	out := list(s)
+	for i, o := range out {
+		u, err := url.Parse(o)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || (u.Path != "" && u.Path != "/") {
+			return nil, fmt.Errorf("entry %d is not an origin such as https://dashboard.example.org", i+1)
+		}
+		out[i] = strings.TrimSuffix(o, "/")
+	}
+	return out, nil
+}
+
+func prefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for i, f := range list(s) {
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("entry %d is not a CIDR such as 10.0.0.0/8", i+1)
+			}
+			p = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

@@ -1,0 +1,96 @@
+// Package metrics defines smsbridge's Prometheus metrics (CONTRACT section 5).
+// Label values are bounded (routes, outcomes, operations, status codes);
+// never a phone number, a message id or a body. It imports no smsbridge
+// package.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds the collectors and the registry they live in. A nil
+// *Metrics is valid and records nothing, which keeps adapters' tests short.
+type Metrics struct {
+	registry        *prometheus.Registry
+	httpRequests    *prometheus.CounterVec
+	httpDuration    *prometheus.HistogramVec
+	inbound         *prometheus.CounterVec
+	outbound        *prometheus.CounterVec
+	upstream        *prometheus.CounterVec
+	upstreamLatency *prometheus.HistogramVec
+}
+
+// New registers every collector in a fresh registry (plus Go and process
+// collectors), so several instances can live in one test process.
+func New() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_http_requests_total", Help: "HTTP requests served, by route and status.",
+		}, []string{"route", "status"}),
+		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "smsbridge_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route"}),
+		inbound: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_inbound_sms_total", Help: "Inbound SMS relayed into chat, by outcome.",
+		}, []string{"outcome"}),
+		outbound: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_outbound_sms_total", Help: "Outbound SMS (chat replies and reminders), by outcome.",
+		}, []string{"outcome"}),
+		upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_upstream_requests_total", Help: "Calls to Stream and Twilio, by service, operation and status.",
+		}, []string{"service", "operation", "status"}),
+		upstreamLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "smsbridge_upstream_duration_seconds", Help: "Latency of calls to Stream and Twilio.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"service", "operation"}),
+	}
+	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.outbound, m.upstream, m.upstreamLatency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// HTTPRequest records one served request. route is the route pattern.
+func (m *Metrics) HTTPRequest(route string, status int, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.httpRequests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.httpDuration.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// Inbound counts an inbound relay outcome.
+func (m *Metrics) Inbound(outcome string) {
+	if m != nil {
+		m.inbound.WithLabelValues(outcome).Inc()
+	}
+}
+
+// Outbound counts an outbound relay outcome.
+func (m *Metrics) Outbound(outcome string) {
+	if m != nil {
+		m.outbound.WithLabelValues(outcome).Inc()
+	}
+}
+
+// Upstream records one call to a vendor. status is the HTTP status as text,
+// or a word such as "timeout" or "network" when there was no answer.
+func (m *Metrics) Upstream(service, operation, status string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.upstream.WithLabelValues(service, operation, status).Inc()
+	m.upstreamLatency.WithLabelValues(service, operation).Observe(d.Seconds())
+}

@@ -1,0 +1,89 @@
+package streamhook
+
+import (
+	"context"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/metrics"
+)
+
+// Chat implements bridge.Chat on a Stream app.
+type Chat struct {
+	client      *stream.Client
+	channelType string
+	metrics     *metrics.Metrics
+}
+
+var _ bridge.Chat = (*Chat)(nil)
+
+// NewChat returns a Chat writing into channels of channelType. The client's
+// HTTP connection pool is shared by every call.
+func NewChat(client *stream.Client, channelType string, m *metrics.Metrics) *Chat {
+	return &Chat{client: client, channelType: channelType, metrics: m}
+}
+
+// PostMessage sends m as its author. Stream v6's client drops Message.ID, so
+// the deterministic id travels in ExtraData, which is marshalled inline.
+func (c *Chat) PostMessage(ctx context.Context, m bridge.ChatMessage) error {
+	extra := make(map[string]any, len(m.Fields)+1)
+	for k, v := range m.Fields {
+		extra[k] = v
+	}
+	if m.ID != "" {
+		extra["id"] = m.ID
+	}
+	msg := &stream.Message{Text: m.Text, Attachments: toAttachments(m.Attachments), ExtraData: extra}
+	return c.call(ctx, "send_message", func(ctx context.Context) error {
+		_, err := c.client.Channel(c.channelType, m.ChannelID).SendMessage(ctx, msg, m.UserID)
+		return err
+	})
+}
+
+// CreateConversation upserts the patient and the admins in one call, then
+// gets-or-creates the channel with them as members.
+func (c *Chat) CreateConversation(ctx context.Context, conv bridge.Conversation) error {
+	users := make([]*stream.User, 0, len(conv.Admins)+1)
+	users = append(users, &stream.User{ID: conv.Patient.ID, Name: conv.Patient.Name, Role: conv.Patient.Role})
+	for _, id := range conv.Admins {
+		users = append(users, &stream.User{ID: id, Name: id, Role: "admin"})
+	}
+	if err := c.call(ctx, "upsert_users", func(ctx context.Context) error {
+		_, err := c.client.UpsertUsers(ctx, users...)
+		return err
+	}); err != nil {
+		return err
+	}
+	members := append([]string{conv.Patient.ID}, conv.Admins...)
+	return c.call(ctx, "create_channel", func(ctx context.Context) error {
+		_, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
+			&stream.ChannelRequest{Members: members, ExtraData: conv.Fields})
+		return err
+	})
+}
+
+// UpdateChannel sets custom fields with a partial update.
+func (c *Chat) UpdateChannel(ctx context.Context, channelID string, set map[string]any) error {
+	return c.call(ctx, "update_channel", func(ctx context.Context) error {
+		_, err := c.client.Channel(c.channelType, channelID).PartialUpdate(ctx, stream.PartialUpdate{Set: set})
+		return err
+	})
+}
+
+func toAttachments(in []bridge.Attachment) []*stream.Attachment {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]*stream.Attachment, 0, len(in))
+	for _, a := range in {
+		sa := &stream.Attachment{Type: a.Type, ExtraData: map[string]any{"mime_type": a.MimeType}}
+		if a.Type == "image" {
+			sa.ImageURL = a.URL
+		} else {
+			sa.AssetURL = a.URL
+		}
+		out = append(out, sa)
+	}
+	return out
+}

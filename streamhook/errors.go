@@ -1,0 +1,98 @@
+package streamhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+// Stream's API error codes that the bridge acts on
+// (https://getstream.io/chat/docs/api_errors_response).
+const (
+	codeInputError   = 4
+	codeDoesNotExist = 16
+)
+
+// call runs one Stream operation, records it and translates its error.
+func (c *Chat) call(ctx context.Context, op string, fn func(context.Context) error) error {
+	done := c.observe(op, time.Now())
+	err := fn(ctx)
+	done(err)
+	return c.check(op, err)
+}
+
+// observe starts timing op; the returned func records it with err's status.
+func (c *Chat) observe(op string, start time.Time) func(error) {
+	return func(err error) { c.metrics.Upstream("stream", op, statusLabel(err), time.Since(start)) }
+}
+
+// check translates a stream-chat-go error into a bridge error kind. Stream's
+// message texts can quote channel ids, which are phone numbers, so they are
+// never carried over: only the operation, status and code are.
+func (c *Chat) check(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se stream.Error
+	if !errors.As(err, &se) {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("stream %s: timed out: %w", op, bridge.ErrUnavailable)
+		}
+		return fmt.Errorf("stream %s: no answer: %w", op, bridge.ErrUnavailable)
+	}
+	switch {
+	case se.StatusCode == http.StatusNotFound || se.Code == codeDoesNotExist:
+		return fmt.Errorf("stream %s: status %d code %d: %w", op, se.StatusCode, se.Code, bridge.ErrNotFound)
+	case se.Code == codeInputError && strings.Contains(se.Message, "already exists"):
+		return fmt.Errorf("stream %s: %w", op, bridge.ErrDuplicate)
+	case se.StatusCode == http.StatusTooManyRequests || se.StatusCode >= 500 || se.StatusCode == 0:
+		return &wrapped{op: op, se: se, kind: bridge.ErrUnavailable, retryAfter: retryAfter(se)}
+	}
+	return &wrapped{op: op, se: se, kind: bridge.ErrUpstream}
+}
+
+// wrapped is a translated Stream error that keeps its status and code.
+type wrapped struct {
+	op         string
+	se         stream.Error
+	kind       error
+	retryAfter time.Duration
+}
+
+func (w *wrapped) Error() string {
+	return fmt.Sprintf("stream %s: status %d code %d", w.op, w.se.StatusCode, w.se.Code)
+}
+func (w *wrapped) Unwrap() error { return w.kind }
+
+func retryAfter(se stream.Error) time.Duration {
+	if se.RateLimit == nil || se.RateLimit.Reset == 0 {
+		return 0
+	}
+	d := time.Until(time.Unix(se.RateLimit.Reset, 0))
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+func statusLabel(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	var se stream.Error
+	if errors.As(err, &se) && se.StatusCode != 0 {
+		return strconv.Itoa(se.StatusCode)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return "timeout"
+	}
+	return "network"
+}

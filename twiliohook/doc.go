@@ -1,0 +1,9 @@
+// Package twiliohook is everything Twilio: the webhook signature check, the
+// inbound-message and status-callback handlers, and (with the outbound work)
+// the SMS sender built on twilio-go.
+//
+// Handlers follow one order: cap the body, verify the signature over the raw
+// bytes, decode only the fields used, convert to bridge types, call the
+// bridge. Nothing is decoded before the signature passes. Relay rules live
+// in bridge. It must not import streamhook.
+package twiliohook

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/metrics"
+)
+
+// Options configure New.
+type Options struct {
+	Logger         zerolog.Logger
+	Metrics        *metrics.Metrics
+	Readiness      *Readiness
+	TrustedProxies []netip.Prefix // peers allowed to set X-Forwarded-For
+	CORSOrigins    []string       // origins allowed to call the JSON API; empty = no CORS
+}
+
+// New returns an echo instance with the shared middleware, the error
+// handler, and the probe and metrics routes. Callers add their routes.
+func New(o Options) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = ErrorHandler
+	e.IPExtractor = ipExtractor(o.TrustedProxies)
+	e.Use(requestLog(o.Logger, o.Metrics), recoverPanics, securityHeaders)
+	if len(o.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins: o.CORSOrigins,
+			AllowMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType},
+			MaxAge:       600,
+		}))
+	}
+	e.GET("/healthz", healthz)
+	e.GET("/readyz", o.Readiness.readyz)
+	e.GET("/metrics", echo.WrapHandler(o.Metrics.Handler()))
+	return e
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies; with
+// none configured the peer address is the client.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{
+			IP:   net.IP(p.Addr().AsSlice()),
+			Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen()),
+		}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// NewServer wraps h in an http.Server with the timeouts a public service
+// needs. Twilio waits 15 s for a webhook answer, so the write timeout leaves
+// room for that plus the answer itself.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      20 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
