@@ -24,6 +24,7 @@ type Config struct {
 	Admins                    []Admin
 
 	Port               int
+	ListenHost         string // interface to bind; empty = all
 	DefaultRegion      string
 	SMSChannelType     string
 	AdminRoles         []string
@@ -76,6 +77,7 @@ type env struct {
 	PublicURL                 string `envconfig:"PUBLIC_URL"`
 	AdminUsers                string `envconfig:"ADMIN_USERS"`
 	Port                      string `envconfig:"PORT" default:"8080"`
+	ListenHost                string `envconfig:"LISTEN_HOST"`
 	DefaultRegion             string `envconfig:"DEFAULT_REGION" default:"US"`
 	SMSChannelType            string `envconfig:"SMS_CHANNEL_TYPE" default:"sms"`
 	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin"`

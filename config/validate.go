@@ -64,6 +64,9 @@ func (e env) validate() (Config, error) {
 	if c.Port, err = strconv.Atoi(strings.TrimSpace(e.Port)); err != nil || c.Port < 1 || c.Port > 65535 {
 		bad.add("PORT", "not a port number")
 	}
+	if c.ListenHost = strings.TrimSpace(e.ListenHost); c.ListenHost != "" && !validHost(c.ListenHost) {
+		bad.add("LISTEN_HOST", "not an IP address or host name")
+	}
 	c.DefaultRegion = strings.ToUpper(strings.TrimSpace(e.DefaultRegion))
 	if !phonenumbers.GetSupportedRegions()[c.DefaultRegion] {
 		bad.add("DEFAULT_REGION", "not a region code such as US or GB")
@@ -150,6 +153,14 @@ func baseURL(s string) (string, error) {
 		return "", errors.New("must be https (http only for localhost)")
 	}
 	return s, nil
+}
+
+func validHost(h string) bool {
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	u, err := url.Parse("http://" + h)
+	return err == nil && u.Host == h && u.Port() == ""
 }
 
 func isLoopback(host string) bool {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -66,7 +67,7 @@ func serve() int {
 		log.Error().Err(err).Msg("start-up failed")
 		return exitFailure
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.ListenHost, strconv.Itoa(cfg.Port)))
 	if err != nil {
 		log.Error().Err(err).Msg("listen failed")
 		return exitFailure

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/smsbridge/smsbridge/streamhook/streamtest"
+	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
+)
+
+// TestMain lets the tests run this binary's main() in a child process: the
+// child is the test binary itself with SMSBRIDGE_RUN_MAIN set.
+func TestMain(m *testing.M) {
+	if os.Getenv("SMSBRIDGE_RUN_MAIN") == "1" {
+		os.Args = append([]string{"smsbridge"}, strings.Fields(os.Getenv("SMSBRIDGE_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const hash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+
+func child(t *testing.T, args string, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append([]string{"SMSBRIDGE_RUN_MAIN=1", "SMSBRIDGE_ARGS=" + args, "PATH=" + os.Getenv("PATH")}, env...)
+	return cmd
+}
+
+func validEnv(streamURL, twilioURL string, port int) []string {
+	return []string{
+		"STREAM_API_KEY=key", "STREAM_API_SECRET=stream-secret-value", "STREAM_BASE_URL=" + streamURL,
+		"TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN=twiliotokenvalue",
+		"TWILIO_API_BASE_URL=" + twilioURL, "TWILIO_FROM_NUMBER=+12015550100",
+		"PUBLIC_URL=https://smsbridge.example.org", "ADMIN_USERS=front_desk:" + hash, "PORT=" + strconv.Itoa(port), "LISTEN_HOST=127.0.0.1",
+	}
+}
+
+func TestMissingSecretExits2NamingIt(t *testing.T) {
+	env := validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "STREAM_API_SECRET=") {
+			env[i] = "STREAM_API_SECRET="
+		}
+	}
+	cmd := child(t, "serve", env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	exit, ok := err.(*exec.ExitError)
+	if !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+	out := stderr.String()
+	if !strings.Contains(out, "STREAM_API_SECRET") || strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Errorf("stderr = %q, want one line naming STREAM_API_SECRET", out)
+	}
+	if strings.Contains(out, "twiliotokenvalue") {
+		t.Errorf("stderr prints a secret: %q", out)
+	}
+}
+
+func TestSIGTERMDrainsAndExits0AndHealthcheckWorks(t *testing.T) {
+	st := streamtest.NewServer(streamtest.Options{APIKey: "key", APISecret: "stream-secret-value", Fail: t.Errorf})
+	defer st.Close()
+	st.AddChannelType("sms")
+	tw := twiliotest.NewServer(twiliotest.Options{AccountSID: "AC0123456789abcdef0123456789abcdef", AuthToken: "twiliotokenvalue", Fail: t.Errorf})
+	defer tw.Close()
+	port := freePort(t)
+
+	cmd := child(t, "serve", validEnv(st.URL(), tw.URL(), port)...)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitFor(t, base+"/readyz")
+
+	hc := child(t, "healthcheck", "PORT="+strconv.Itoa(port))
+	if err := hc.Run(); err != nil {
+		t.Errorf("healthcheck against a serving instance: %v", err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM = %v, want 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("no exit within 15 s of SIGTERM")
+	}
+	if !strings.Contains(stdout.String(), `"message":"stopped"`) {
+		t.Errorf("no clean stop logged: %s", stdout.String())
+	}
+	if err := child(t, "healthcheck", "PORT="+strconv.Itoa(port)).Run(); err == nil {
+		t.Error("healthcheck passed with nothing listening")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, err := child(t, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "smsbridge ") {
+		t.Errorf("version = %q, %v", out, err)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func waitFor(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s not ready", url)
+}
