@@ -1,0 +1,182 @@
+package streamtest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Options configures a Server.
+type Options struct {
+	// APIKey and APISecret are the app credentials requests must carry, as
+	// given to stream.NewClient.
+	APIKey, APISecret string
+	// Fail is called for every spec violation and unexpected call, from the
+	// server's goroutines; tests pass t.Errorf. It may be nil (Violations
+	// records them either way).
+	Fail func(format string, args ...any)
+	// SkipValidation turns off request validation against the spec, for
+	// benchmarks only.
+	SkipValidation bool
+}
+
+// Server is the fake. It is safe for concurrent use.
+type Server struct {
+	opts      Options
+	spec      *spec
+	srv       *httptest.Server
+	done      chan struct{} // closed by Close, ends fault delays
+	closeOnce sync.Once
+
+	mu         sync.Mutex
+	st         state
+	calls      map[string]int
+	total      int
+	faults     map[string][]*faultRule
+	violations []string
+}
+
+// maxBody caps request bodies; Stream refuses far smaller ones.
+const maxBody = 4 << 20
+
+// NewServer starts a fake on 127.0.0.1. Close it when done.
+func NewServer(o Options) *Server {
+	s := &Server{
+		opts:   o,
+		spec:   mustSpec(),
+		done:   make(chan struct{}),
+		st:     newState(),
+		calls:  map[string]int{},
+		faults: map[string][]*faultRule{},
+	}
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("streamtest: listen: %v", err))
+	}
+	s.srv.Listener = ln
+	s.srv.Start()
+	return s
+}
+
+// URL is the base URL to give the client (stream.Client.BaseURL).
+func (s *Server) URL() string { return s.srv.URL }
+
+// Close ends pending fault delays and shuts the server down.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.done) })
+	s.srv.Close()
+}
+
+// Violations returns the spec violations and unexpected calls seen so far.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+func (s *Server) violation(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.mu.Lock()
+	s.violations = append(s.violations, msg)
+	s.mu.Unlock()
+	if s.opts.Fail != nil {
+		s.opts.Fail("streamtest: %s", msg)
+	}
+}
+
+// serveHTTP runs every request through the same steps as Stream would:
+// route, authenticate, validate, then answer (or inject a fault).
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	route, params, err := s.spec.router.FindRoute(r)
+	op := ""
+	if err == nil {
+		op = opByOperationID[route.Operation.OperationID]
+	}
+	s.countCall(op)
+	if op == "" {
+		s.violation("unexpected call %s %s", r.Method, r.URL.Path)
+		writeError(w, newAPIError(http.StatusNotFound, codeNotFound,
+			fmt.Sprintf("streamtest: unexpected call %s %s", r.Method, r.URL.Path)), start)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeError(w, inputError(route.Operation.OperationID, "cannot read request body: %v", err), start)
+		return
+	}
+	if aerr := s.authenticate(r); aerr != nil {
+		writeError(w, aerr, start)
+		return
+	}
+	if !s.opts.SkipValidation {
+		if err := s.spec.validateRequest(r.Context(), route, params, r, body); err != nil {
+			s.violation("%s %s violates Stream's API spec (%s): %v", r.Method, r.URL.Path, route.Operation.OperationID, err)
+			writeError(w, inputError(route.Operation.OperationID, "%v", err), start)
+			return
+		}
+	}
+	s.answer(w, r, &call{op: op, operationID: route.Operation.OperationID, params: params, body: body}, start)
+}
+
+// answer handles the call, applying a fault if one is due.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call, start time.Time) {
+	fault, faulted := s.takeFault(c.op)
+	if faulted && !fault.Apply {
+		if s.delayThenFault(w, r, fault, start) {
+			return
+		}
+		faulted = false // a pure delay: answer normally
+	}
+	status, resp, err := s.handle(c)
+	if faulted && s.delayThenFault(w, r, fault, start) {
+		return
+	}
+	if err != nil {
+		var aerr *apiError
+		if !errors.As(err, &aerr) {
+			aerr = newAPIError(http.StatusInternalServerError, codeInternal, failed(c.operationID, "%v", err))
+		}
+		writeError(w, aerr, start)
+		return
+	}
+	resp["duration"] = duration(start)
+	writeJSON(w, status, resp, start)
+}
+
+func writeError(w http.ResponseWriter, e *apiError, start time.Time) {
+	e.Duration = duration(start)
+	writeJSON(w, e.StatusCode, e, start)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any, start time.Time) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(newAPIError(status, codeInternal, "streamtest: cannot encode response: "+err.Error()))
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	// Stream reports the app's rate limit on every response; stream-chat-go
+	// reads these into Response.RateLimitInfo.
+	if h.Get("X-RateLimit-Limit") == "" {
+		h.Set("X-RateLimit-Limit", "1000")
+		h.Set("X-RateLimit-Remaining", "999")
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(start.Truncate(time.Minute).Add(time.Minute).Unix(), 10))
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// duration formats the time spent on a request like Stream's "duration".
+func duration(start time.Time) string {
+	return fmt.Sprintf("%.2fms", float64(time.Since(start).Microseconds())/1000)
+}
