@@ -43,16 +43,17 @@ func (f *recordingChat) PostMessage(_ context.Context, m bridge.ChatMessage) err
 	return nil
 }
 
-func (f *recordingChat) CreateConversation(_ context.Context, c bridge.Conversation) error {
+func (f *recordingChat) CreateConversation(_ context.Context, c bridge.Conversation) (bridge.ChannelState, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.record("create"); err != nil {
-		return err
+		return bridge.ChannelState{}, err
 	}
 	if _, ok := f.channels[c.ChannelID]; !ok {
 		f.channels[c.ChannelID] = c
 	}
-	return nil
+	opted, _ := f.channels[c.ChannelID].Fields[bridge.FieldOptedOut].(bool)
+	return bridge.ChannelState{OptedOut: opted}, nil
 }
 
 func (f *recordingChat) UpdateChannel(_ context.Context, id string, set map[string]any) error {

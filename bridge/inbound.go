@@ -35,9 +35,25 @@ const (
 	OutcomeUpdated   Outcome = "updated"   // a status was written
 )
 
+// InboundChat is what the inbound relay needs from the chat service
+// (Stream). Declared by its user, so the relay is tested with a recording
+// fake and the Stream adapter stays a pure translation of wire formats.
+type InboundChat interface {
+	// PostMessage posts m in its channel. It returns an error wrapping
+	// ErrNotFound when the channel does not exist and ErrDuplicate when a
+	// message with m.ID already exists.
+	PostMessage(ctx context.Context, m ChatMessage) error
+	// CreateConversation creates (or updates) the users and creates the
+	// channel if it is missing; calling it again is harmless. It returns
+	// the channel's state as stored (an existing channel keeps its fields).
+	CreateConversation(ctx context.Context, c Conversation) (ChannelState, error)
+	// UpdateChannel sets custom fields on a channel.
+	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+}
+
 // Inbound relays patients' SMS into their chat channels.
 type Inbound struct {
-	Chat   Chat
+	Chat   InboundChat
 	Admins []string // admin user ids, members of every patient channel
 }
 
@@ -75,7 +91,7 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	err := in.Chat.PostMessage(ctx, msg)
 	if errors.Is(err, ErrNotFound) {
 		res.Outcome = OutcomeFirst
-		if err = in.Chat.CreateConversation(ctx, in.conversation(sms.From, channelID)); err != nil {
+		if _, err = in.Chat.CreateConversation(ctx, in.conversation(sms.From, channelID)); err != nil {
 			return InboundResult{}, fmt.Errorf("create conversation for %s: %w", sms.MessageSid, err)
 		}
 		err = in.Chat.PostMessage(ctx, msg)
@@ -98,10 +114,17 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 }
 
 func (in *Inbound) conversation(from Phone, channelID string) Conversation {
+	return NewConversation(from, channelID, in.Admins)
+}
+
+// NewConversation describes a patient's channel: the patient as a user named
+// by their number, every admin as a member, the number and opt-out state as
+// channel fields (CONTRACT section 3).
+func NewConversation(from Phone, channelID string, admins []string) Conversation {
 	c := Conversation{
 		ChannelID: channelID,
 		Patient:   User{ID: channelID, Name: from.DisplayName(), Role: "user"},
-		Admins:    in.Admins,
+		Admins:    admins,
 		CreatedBy: channelID,
 		Fields: map[string]any{
 			"name":        from.DisplayName(),
@@ -109,8 +132,8 @@ func (in *Inbound) conversation(from Phone, channelID string) Conversation {
 			FieldOptedOut: false,
 		},
 	}
-	if len(in.Admins) > 0 {
-		c.CreatedBy = in.Admins[0]
+	if len(admins) > 0 {
+		c.CreatedBy = admins[0]
 	}
 	return c
 }

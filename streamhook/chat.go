@@ -9,14 +9,14 @@ import (
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
-// Chat implements bridge.Chat on a Stream app.
+// Chat is the chat side of every relay, on a Stream app.
 type Chat struct {
 	client      *stream.Client
 	channelType string
 	metrics     *metrics.Metrics
 }
 
-var _ bridge.Chat = (*Chat)(nil)
+var _ bridge.InboundChat = (*Chat)(nil)
 
 // NewChat returns a Chat writing into channels of channelType. The client's
 // HTTP connection pool is shared by every call.
@@ -43,7 +43,7 @@ func (c *Chat) PostMessage(ctx context.Context, m bridge.ChatMessage) error {
 
 // CreateConversation upserts the patient and the admins in one call, then
 // gets-or-creates the channel with them as members.
-func (c *Chat) CreateConversation(ctx context.Context, conv bridge.Conversation) error {
+func (c *Chat) CreateConversation(ctx context.Context, conv bridge.Conversation) (bridge.ChannelState, error) {
 	users := make([]*stream.User, 0, len(conv.Admins)+1)
 	users = append(users, &stream.User{ID: conv.Patient.ID, Name: conv.Patient.Name, Role: conv.Patient.Role})
 	for _, id := range conv.Admins {
@@ -53,14 +53,19 @@ func (c *Chat) CreateConversation(ctx context.Context, conv bridge.Conversation)
 		_, err := c.client.UpsertUsers(ctx, users...)
 		return err
 	}); err != nil {
-		return err
+		return bridge.ChannelState{}, err
 	}
 	members := append([]string{conv.Patient.ID}, conv.Admins...)
-	return c.call(ctx, "create_channel", func(ctx context.Context) error {
-		_, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
+	var state bridge.ChannelState
+	err := c.call(ctx, "create_channel", func(ctx context.Context) error {
+		resp, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
 			&stream.ChannelRequest{Members: members, ExtraData: conv.Fields})
+		if err == nil && resp.Channel != nil {
+			state.OptedOut, _ = resp.Channel.ExtraData[bridge.FieldOptedOut].(bool)
+		}
 		return err
 	})
+	return state, err
 }
 
 // UpdateChannel sets custom fields with a partial update.
@@ -84,6 +89,38 @@ func toAttachments(in []bridge.Attachment) []*stream.Attachment {
 			sa.AssetURL = a.URL
 		}
 		out = append(out, sa)
+	}
+	return out
+}
+
+// GetMessage reads a message with its custom fields.
+func (c *Chat) GetMessage(ctx context.Context, id string) (bridge.ChatMessage, error) {
+	var out bridge.ChatMessage
+	err := c.call(ctx, "get_message", func(ctx context.Context) error {
+		resp, err := c.client.GetMessage(ctx, id)
+		if err == nil && resp.Message != nil {
+			out = fromStreamMessage(resp.Message)
+		}
+		return err
+	})
+	return out, err
+}
+
+// UpdateMessage sets custom fields on a message with a partial update, so
+// nothing else of the message (text, attachments, reactions) is touched.
+func (c *Chat) UpdateMessage(ctx context.Context, id string, set map[string]any) error {
+	return c.call(ctx, "update_message", func(ctx context.Context) error {
+		_, err := c.client.PartialUpdateMessage(ctx, id, &stream.MessagePartialUpdateRequest{
+			PartialUpdate: stream.PartialUpdate{Set: set},
+		})
+		return err
+	})
+}
+
+func fromStreamMessage(m *stream.Message) bridge.ChatMessage {
+	out := bridge.ChatMessage{ID: m.ID, UserID: m.UserID, Text: m.Text, Fields: m.ExtraData}
+	if out.UserID == "" && m.User != nil {
+		out.UserID = m.User.ID
 	}
 	return out
 }

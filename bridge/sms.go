@@ -1,0 +1,52 @@
+package bridge
+
+import (
+	"context"
+	"time"
+)
+
+// SMS is what the relays need from the SMS provider (Twilio). Declared here
+// so relays are tested with a recording fake.
+type SMS interface {
+	// Send hands msg to the provider. Errors wrap ErrUnavailable when a
+	// retry may succeed (429, 5xx, network, timeout) or are a *Refusal when
+	// the provider refused msg for good.
+	Send(ctx context.Context, msg OutboundSMS) (Receipt, error)
+}
+
+// OutboundSMS is one message to a patient.
+type OutboundSMS struct {
+	To             Phone
+	Body           string
+	MediaURLs      []string
+	StatusCallback string    // URL the provider reports status changes to
+	SendAt         time.Time // zero: now; else scheduled (needs a Messaging Service)
+}
+
+// Receipt is the provider's acceptance of a message.
+type Receipt struct {
+	Sid    string
+	Status string // e.g. "queued", "accepted", "scheduled"
+}
+
+// Refusal is the provider's permanent refusal of a message, with its error
+// code (Twilio's numbers, e.g. 21610). Its text is the plain sentence for the
+// code, never the provider's own message, which may quote the number.
+type Refusal struct {
+	Code       int
+	HTTPStatus int
+}
+
+func (r *Refusal) Error() string { return ErrorSentence(r.Code) }
+
+// Unwrap classifies the refusal: an opted-out recipient, an invalid number,
+// or another refusal.
+func (r *Refusal) Unwrap() error {
+	switch {
+	case r.Code == CodeOptedOut:
+		return ErrOptedOut
+	case invalidNumberCodes[r.Code]:
+		return ErrInvalid
+	}
+	return ErrUpstream
+}
