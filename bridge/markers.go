@@ -1,6 +1,9 @@
 package bridge
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Custom fields the bridge writes on Stream messages and channels
 // (CONTRACT section 3). Everything the bridge writes carries FieldDirection;
@@ -34,4 +37,11 @@ const MaxTextLength = 1600
 // ("Front Desk" -> "front_desk").
 func NormalizeAdminID(id string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "_"))
+}
+
+// StatusCallbackURL is where Twilio reports a message's status changes. The
+// chat message id travels in the (signed) URL, so the bridge needs no
+// storage to find the message again.
+func StatusCallbackURL(publicURL, messageID string) string {
+	return publicURL + "/twilio-status?mid=" + url.QueryEscape(messageID)
 }
