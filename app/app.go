@@ -26,6 +26,10 @@ import (
 // webhookBodyLimit caps webhook bodies (CONTRACT section 4).
 const webhookBodyLimit = 64 << 10
 
+// twilioSendTimeout bounds an SMS send inside the Stream webhook's 5 s budget,
+// leaving time to read the message first (retries) and mark it after.
+const twilioSendTimeout = 2500 * time.Millisecond
+
 // shutdownGrace is how long in-flight requests may finish after SIGTERM.
 const shutdownGrace = 10 * time.Second
 
@@ -36,6 +40,8 @@ type App struct {
 	echo      *echo.Echo
 	readiness *web.Readiness
 	chat      *streamhook.Chat
+	sms       *twiliohook.Sender
+	metrics   *metrics.Metrics
 }
 
 // New builds the service from cfg.
@@ -48,8 +54,17 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	sc.BaseURL = cfg.StreamBaseURL
 	sc.SetClient(&http.Client{Timeout: 5 * time.Second, Transport: newTransport()})
 
-	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}}
+	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m}
 	a.chat = streamhook.NewChat(sc, cfg.SMSChannelType, m)
+	a.sms = twiliohook.NewSender(twiliohook.SenderOptions{
+		AccountSID:          cfg.TwilioAccountSID,
+		AuthToken:           string(cfg.TwilioAuthToken),
+		From:                cfg.TwilioFromNumber,
+		MessagingServiceSID: cfg.TwilioMessagingServiceSID,
+		BaseURL:             cfg.TwilioAPIBaseURL,
+		Transport:           newTransport(),
+		Metrics:             m,
+	})
 	a.echo = web.New(web.Options{
 		Logger:         log,
 		Metrics:        m,
@@ -62,6 +77,17 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	inbound := &bridge.Inbound{Chat: a.chat, Admins: cfg.AdminIDs()}
 	hooks := a.echo.Group("", web.LimitBody(webhookBodyLimit))
 	hooks.POST("/receive-sms", twiliohook.NewInbound(verifier, inbound, m).Handle)
+	hooks.POST("/twilio-status", twiliohook.NewStatus(verifier, &bridge.Statuses{Chat: a.chat}).Handle)
+	outbound := &bridge.Outbound{
+		Chat:        a.chat,
+		SMS:         a.sms,
+		ChannelType: cfg.SMSChannelType,
+		AdminRoles:  cfg.AdminRoles,
+		PublicURL:   cfg.PublicURL,
+		SendTimeout: twilioSendTimeout,
+	}
+	hooks.POST("/stream-outgoing-sms", streamhook.NewWebhook(
+		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle)
 	return a, nil
 }
 

@@ -22,19 +22,6 @@ type Media struct {
 	ContentType string
 }
 
-// Outcome says what a relay did; adapters log and count it.
-type Outcome string
-
-const (
-	OutcomeStored    Outcome = "stored"    // posted into an existing channel
-	OutcomeFirst     Outcome = "first"     // first contact: user and channel created, then posted
-	OutcomeDuplicate Outcome = "duplicate" // a redelivery of a message already stored
-	OutcomeIgnored   Outcome = "ignored"   // nothing to do
-	OutcomeSent      Outcome = "sent"      // handed to Twilio
-	OutcomeFailed    Outcome = "failed"    // permanently refused; the chat says why
-	OutcomeUpdated   Outcome = "updated"   // a status was written
-)
-
 // InboundChat is what the inbound relay needs from the chat service
 // (Stream). Declared by its user, so the relay is tested with a recording
 // fake and the Stream adapter stays a pure translation of wire formats.

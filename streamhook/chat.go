@@ -16,7 +16,11 @@ type Chat struct {
 	metrics     *metrics.Metrics
 }
 
-var _ bridge.InboundChat = (*Chat)(nil)
+var (
+	_ bridge.InboundChat  = (*Chat)(nil)
+	_ bridge.OutboundChat = (*Chat)(nil)
+	_ bridge.StatusChat   = (*Chat)(nil)
+)
 
 // NewChat returns a Chat writing into channels of channelType. The client's
 // HTTP connection pool is shared by every call.

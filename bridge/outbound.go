@@ -1,0 +1,171 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+)
+
+// OutboundChat is what the outbound relay needs from the chat service.
+type OutboundChat interface {
+	// GetMessage returns a message with its custom fields, or an error
+	// wrapping ErrNotFound.
+	GetMessage(ctx context.Context, id string) (ChatMessage, error)
+	// UpdateMessage sets custom fields on a message.
+	UpdateMessage(ctx context.Context, id string, set map[string]any) error
+	// UpdateChannel sets custom fields on a channel.
+	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+}
+
+// ChatEvent is a chat webhook event, reduced to what the relay decides on.
+type ChatEvent struct {
+	Type        string // "message.new", ...
+	ChannelType string
+	ChannelID   string
+	Message     EventMessage
+	Attempt     int // 1 for the first delivery; Stream counts retries up
+}
+
+// EventMessage is the message an event is about.
+type EventMessage struct {
+	ID         string
+	Text       string
+	Type       string // "regular", "system", "ephemeral", "error", "deleted", "reply"
+	Silent     bool
+	Deleted    bool
+	AuthorID   string
+	AuthorRole string
+	MediaURLs  []string
+	// Marked: the message carries sms_direction, so the bridge wrote it (an
+	// inbound SMS or a reminder) and must not send it again.
+	Marked bool
+}
+
+// Outbound relays admins' chat messages to patients as SMS.
+type Outbound struct {
+	Chat        OutboundChat
+	SMS         SMS
+	ChannelType string   // the SMS channel type
+	AdminRoles  []string // roles whose messages are sent
+	PublicURL   string   // for status callbacks
+	// SendTimeout bounds the SMS provider call, leaving the rest of the
+	// webhook's budget for marking the message (Stream gives up at 6 s).
+	SendTimeout time.Duration
+}
+
+// Relay sends ev's message to the patient when the rules say so, then marks
+// the chat message with the result. A nil error with OutcomeIgnored,
+// OutcomeDuplicate or OutcomeFailed means there is nothing to retry; an
+// error wrapping ErrUnavailable asks the caller to answer so that Stream
+// retries.
+func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
+	if o.ignore(ev) {
+		return OutcomeIgnored, nil
+	}
+	m := ev.Message
+	if utf8.RuneCountInString(m.Text) > MaxTextLength {
+		return OutcomeFailed, o.mark(ctx, m.ID, failedFields("too_long",
+			fmt.Sprintf("The message is longer than %d characters and was not sent. Shorten it and send it again.", MaxTextLength)))
+	}
+	if ev.Attempt > 1 {
+		sent, err := o.alreadySent(ctx, m.ID)
+		if err != nil || sent {
+			return OutcomeDuplicate, err
+		}
+	}
+	receipt, err := o.send(ctx, ev)
+	var refusal *Refusal
+	switch {
+	case errors.As(err, &refusal):
+		return OutcomeFailed, o.refused(ctx, ev, refusal)
+	case err != nil:
+		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
+	}
+	if err := o.mark(ctx, m.ID, sentFields(receipt)); err != nil {
+		// The SMS is out. Answering with an error would make Stream retry
+		// and, with the mark missing, send it twice; the status callback
+		// (which carries the message id) writes the mark later instead.
+		return OutcomeSentUnmarked, nil
+	}
+	return OutcomeSent, nil
+}
+
+// ignore holds the relay rules (CONTRACT section 4.2): only new, visible
+// messages by an admin role in an SMS channel that the bridge did not write.
+func (o *Outbound) ignore(ev ChatEvent) bool {
+	m := ev.Message
+	switch {
+	case ev.Type != "message.new", ev.ChannelType != o.ChannelType, ev.ChannelID == "", m.ID == "":
+		return true
+	case m.Marked, m.Silent, m.Deleted:
+		return true
+	case m.Type != "" && m.Type != "regular" && m.Type != "reply":
+		return true
+	case !slices.Contains(o.AdminRoles, m.AuthorRole):
+		return true
+	}
+	return m.Text == "" && len(m.MediaURLs) == 0
+}
+
+// alreadySent reads the message back: a retry of a delivery whose SMS went
+// out already finds sms_sid on it.
+func (o *Outbound) alreadySent(ctx context.Context, id string) (bool, error) {
+	msg, err := o.Chat.GetMessage(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return true, nil // deleted since: nothing to send
+	}
+	if err != nil {
+		return false, fmt.Errorf("read reply %s before resending: %w", id, err)
+	}
+	sid, _ := msg.Fields[FieldSID].(string)
+	return sid != "", nil
+}
+
+func (o *Outbound) send(ctx context.Context, ev ChatEvent) (Receipt, error) {
+	if o.SendTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.SendTimeout)
+		defer cancel()
+	}
+	return o.SMS.Send(ctx, OutboundSMS{
+		To:             PhoneFromChannel(ev.ChannelID),
+		Body:           ev.Message.Text,
+		MediaURLs:      ev.Message.MediaURLs,
+		StatusCallback: StatusCallbackURL(o.PublicURL, ev.Message.ID),
+	})
+}
+
+// refused marks a permanently refused reply; an opt-out also marks the
+// channel so the dashboard can show it.
+func (o *Outbound) refused(ctx context.Context, ev ChatEvent, r *Refusal) error {
+	if err := o.mark(ctx, ev.Message.ID, failedFields(r.Code, ErrorSentence(r.Code))); err != nil {
+		return err
+	}
+	if errors.Is(r, ErrOptedOut) {
+		if err := o.Chat.UpdateChannel(ctx, ev.ChannelID, map[string]any{FieldOptedOut: true}); err != nil {
+			return fmt.Errorf("record opt-out for reply %s: %w", ev.Message.ID, err)
+		}
+	}
+	return nil
+}
+
+func (o *Outbound) mark(ctx context.Context, id string, fields map[string]any) error {
+	if err := o.Chat.UpdateMessage(ctx, id, fields); err != nil {
+		return fmt.Errorf("mark reply %s: %w", id, err)
+	}
+	return nil
+}
+
+func sentFields(r Receipt) map[string]any {
+	return map[string]any{FieldDirection: DirectionOutbound, FieldSID: r.Sid, FieldStatus: r.Status}
+}
+
+// failedFields marks a message that was not sent. code is Twilio's number,
+// or a word of ours such as "too_long".
+func failedFields(code any, sentence string) map[string]any {
+	return map[string]any{FieldDirection: DirectionOutbound, FieldStatus: StatusFailed,
+		FieldErrorCode: code, FieldError: sentence}
+}

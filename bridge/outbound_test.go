@@ -1,0 +1,143 @@
+package bridge_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+const replyID = "msg-1"
+
+func newOutbound(ids ...string) (*bridge.Outbound, *messageStore, *recordingSMS) {
+	chat, sms := newMessageStore(ids...), &recordingSMS{}
+	return &bridge.Outbound{Chat: chat, SMS: sms, ChannelType: "sms", AdminRoles: []string{"admin"},
+		PublicURL: "https://smsbridge.example.org"}, chat, sms
+}
+
+func adminReply(text string) bridge.ChatEvent {
+	return bridge.ChatEvent{Type: "message.new", ChannelType: "sms", ChannelID: "12015550123", Attempt: 1,
+		Message: bridge.EventMessage{ID: replyID, Text: text, Type: "regular", AuthorID: "front_desk", AuthorRole: "admin"}}
+}
+
+func TestAnAdminReplyIsSentAndMarked(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	ev := adminReply("See you tomorrow at 9")
+	ev.Message.MediaURLs = []string{"https://cdn.example.org/map.png"}
+	outcome, err := out.Relay(context.Background(), ev)
+	if err != nil || outcome != bridge.OutcomeSent {
+		t.Fatalf("relay = %s, %v", outcome, err)
+	}
+	if len(sms.sent) != 1 {
+		t.Fatalf("sent %d SMS", len(sms.sent))
+	}
+	m := sms.sent[0]
+	if m.To.Raw() != "+12015550123" || m.Body != "See you tomorrow at 9" || len(m.MediaURLs) != 1 ||
+		m.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=msg-1" {
+		t.Errorf("sms = %+v", m)
+	}
+	if chat.field(replyID, "sms_sid") == nil || chat.field(replyID, "sms_status") != "queued" || chat.field(replyID, "sms_direction") != "outbound" {
+		t.Errorf("marks = %v", chat.fields[replyID])
+	}
+}
+
+func TestMessagesTheRulesSkip(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*bridge.ChatEvent)
+	}{
+		{"a patient's own message", func(e *bridge.ChatEvent) { e.Message.AuthorRole = "user" }},
+		{"a message the bridge wrote (inbound or reminder)", func(e *bridge.ChatEvent) { e.Message.Marked = true }},
+		{"another channel type", func(e *bridge.ChatEvent) { e.ChannelType = "messaging" }},
+		{"another event", func(e *bridge.ChatEvent) { e.Type = "message.updated" }},
+		{"a system message", func(e *bridge.ChatEvent) { e.Message.Type = "system" }},
+		{"an ephemeral message", func(e *bridge.ChatEvent) { e.Message.Type = "ephemeral" }},
+		{"an error message", func(e *bridge.ChatEvent) { e.Message.Type = "error" }},
+		{"a deleted message", func(e *bridge.ChatEvent) { e.Message.Deleted = true }},
+		{"a silent message", func(e *bridge.ChatEvent) { e.Message.Silent = true }},
+		{"an empty message", func(e *bridge.ChatEvent) { e.Message.Text = "" }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, chat, sms := newOutbound(replyID)
+			ev := adminReply("hello")
+			tc.change(&ev)
+			outcome, err := out.Relay(context.Background(), ev)
+			if err != nil || outcome != bridge.OutcomeIgnored || len(sms.sent) != 0 || len(chat.calls) != 0 {
+				t.Errorf("outcome %s, err %v, sms %d, chat calls %v", outcome, err, len(sms.sent), chat.calls)
+			}
+		})
+	}
+}
+
+func TestTextOver1600CharactersIsMarkedFailedNotCut(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	outcome, err := out.Relay(context.Background(), adminReply(strings.Repeat("é", 1601)))
+	if err != nil || outcome != bridge.OutcomeFailed || len(sms.sent) != 0 {
+		t.Fatalf("outcome %s err %v sent %d", outcome, err, len(sms.sent))
+	}
+	if chat.field(replyID, "sms_error_code") != "too_long" || chat.field(replyID, "sms_status") != "failed" {
+		t.Errorf("marks = %v", chat.fields[replyID])
+	}
+	out, _, sms = newOutbound(replyID)
+	if _, err := out.Relay(context.Background(), adminReply(strings.Repeat("é", 1600))); err != nil || len(sms.sent) != 1 {
+		t.Errorf("1600 characters not sent: %v", err)
+	}
+}
+
+func TestPermanentRefusalsAreMarkedWithAPlainReason(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	sms.errs = []error{&bridge.Refusal{Code: 21610, HTTPStatus: 400}}
+	outcome, err := out.Relay(context.Background(), adminReply("hello"))
+	if err != nil || outcome != bridge.OutcomeFailed {
+		t.Fatalf("outcome %s err %v", outcome, err)
+	}
+	if chat.field(replyID, "sms_error_code") != 21610 || !strings.Contains(chat.field(replyID, "sms_error").(string), "opted out") {
+		t.Errorf("marks = %v", chat.fields[replyID])
+	}
+	if chat.channels["12015550123"]["sms_opted_out"] != true {
+		t.Errorf("channel not marked opted out: %v", chat.channels)
+	}
+}
+
+func TestTransientFailuresAskForARetryAndTheRetrySendsOnce(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	sms.errs = []error{fmt.Errorf("twilio 503: %w", bridge.ErrUnavailable)}
+	if _, err := out.Relay(context.Background(), adminReply("hello")); !errors.Is(err, bridge.ErrUnavailable) {
+		t.Fatalf("err = %v, want ErrUnavailable", err)
+	}
+	retry := adminReply("hello")
+	retry.Attempt = 2
+	if outcome, err := out.Relay(context.Background(), retry); err != nil || outcome != bridge.OutcomeSent {
+		t.Fatalf("retry: %s %v", outcome, err)
+	}
+	retry.Attempt = 3
+	if outcome, err := out.Relay(context.Background(), retry); err != nil || outcome != bridge.OutcomeDuplicate {
+		t.Fatalf("second retry: %s %v", outcome, err)
+	}
+	if len(sms.sent) != 1 || chat.field(replyID, "sms_sid") == nil {
+		t.Errorf("sent %d, marks %v", len(sms.sent), chat.fields[replyID])
+	}
+}
+
+func TestAFailedMarkAfterSendingIsNotRetried(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	chat.failWith["update"] = fmt.Errorf("stream down: %w", bridge.ErrUnavailable)
+	outcome, err := out.Relay(context.Background(), adminReply("hello"))
+	if err != nil || outcome != bridge.OutcomeSentUnmarked || len(sms.sent) != 1 {
+		t.Errorf("outcome %s err %v sent %d: an error here would make Stream resend", outcome, err, len(sms.sent))
+	}
+}
+
+func TestARetryThatCannotReadTheMessageAsksForAnotherRetry(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	chat.failWith["get"] = fmt.Errorf("stream down: %w", bridge.ErrUnavailable)
+	retry := adminReply("hello")
+	retry.Attempt = 2
+	if _, err := out.Relay(context.Background(), retry); !errors.Is(err, bridge.ErrUnavailable) || len(sms.sent) != 0 {
+		t.Errorf("err %v sent %d", err, len(sms.sent))
+	}
+}
