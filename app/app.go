@@ -88,6 +88,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	}
 	hooks.POST("/stream-outgoing-sms", streamhook.NewWebhook(
 		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle)
+	a.mountAPI()
 	return a, nil
 }
 

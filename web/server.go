@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -32,16 +33,28 @@ func New(o Options) *echo.Echo {
 	e.Use(requestLog(o.Logger, o.Metrics), recoverPanics, securityHeaders)
 	if len(o.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
-			AllowOrigins: o.CORSOrigins,
-			AllowMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType},
-			MaxAge:       600,
+			AllowOriginFunc: exactOrigins(o.CORSOrigins),
+			AllowMethods:    []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowHeaders:    []string{echo.HeaderAuthorization, echo.HeaderContentType},
+			ExposeHeaders:   []string{echo.HeaderRetryAfter, echo.HeaderXRequestID},
+			MaxAge:          600,
 		}))
 	}
 	e.GET("/healthz", healthz)
 	e.GET("/readyz", o.Readiness.readyz)
 	e.GET("/metrics", echo.WrapHandler(o.Metrics.Handler()))
 	return e
+}
+
+// exactOrigins allows exactly the configured origins. echo's own matching
+// would also read "*" in an entry as a wildcard and match subdomains, which
+// is more than CORS_ALLOWED_ORIGINS promises.
+func exactOrigins(origins []string) func(string) (bool, error) {
+	allowed := make(map[string]bool, len(origins))
+	for _, o := range origins {
+		allowed[strings.ToLower(strings.TrimSuffix(o, "/"))] = true
+	}
+	return func(origin string) (bool, error) { return allowed[strings.ToLower(origin)], nil }
 }
 
 // ipExtractor trusts X-Forwarded-For only from the configured proxies; with

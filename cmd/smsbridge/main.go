@@ -5,6 +5,7 @@
 //
 //	smsbridge [serve]       run the service
 //	smsbridge healthcheck   exit 0 when the local /healthz answers 200
+//	smsbridge hash-password read a password from stdin, print its bcrypt hash for ADMIN_USERS
 //	smsbridge version       print the version
 package main
 
@@ -44,10 +45,12 @@ func main() {
 		os.Exit(serve())
 	case "healthcheck":
 		os.Exit(healthcheck())
+	case "hash-password":
+		os.Exit(hashPassword(os.Stdin, os.Stdout, os.Stderr))
 	case "version", "--version", "-v":
 		fmt.Println(versionString())
 	default:
-		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, healthcheck, version)\n", cmd)
+		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, healthcheck, hash-password, version)\n", cmd)
 		os.Exit(exitConfig)
 	}
 }

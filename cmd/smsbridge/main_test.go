@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -142,4 +144,43 @@ func waitFor(t *testing.T, url string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s not ready", url)
+}
+
+func TestHashPasswordPrintsABcryptHashOfTheFirstLine(t *testing.T) {
+	for _, tc := range []struct{ name, stdin string }{
+		{"a password piped with a newline", "correct horse battery\n"},
+		{"a password piped without one (echo -n)", "correct horse battery"},
+		{"a password with a Windows line ending", "correct horse battery\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := child(t, "hash-password")
+			cmd.Stdin = strings.NewReader(tc.stdin)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("exit = %v, stderr %q", err, stderr.String())
+			}
+			hash := strings.TrimSpace(stdout.String())
+			if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte("correct horse battery")); err != nil {
+				t.Errorf("output %q is not a hash of the password: %v", hash, err)
+			}
+			if cost, _ := bcrypt.Cost([]byte(hash)); cost < 12 {
+				t.Errorf("cost = %d, want at least 12", cost)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), "horse") {
+				t.Errorf("the password was printed")
+			}
+		})
+	}
+}
+
+func TestHashPasswordRefusesAnEmptyPassword(t *testing.T) {
+	cmd := child(t, "hash-password")
+	cmd.Stdin = strings.NewReader("\n")
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
+		t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
+	}
 }

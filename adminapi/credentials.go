@@ -1,0 +1,55 @@
+package adminapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// credentials checks admin passwords against ADMIN_USERS' bcrypt hashes.
+type credentials struct {
+	hashes map[string][]byte
+	// dummy is compared against when the id is unknown, so an unknown id
+	// costs the same bcrypt work as a wrong password and the two failures
+	// cannot be told apart by their timing.
+	dummy []byte
+}
+
+func newCredentials(admins map[string]string) *credentials {
+	c := &credentials{hashes: make(map[string][]byte, len(admins))}
+	cost := bcrypt.MinCost
+	for id, hash := range admins {
+		c.hashes[id] = []byte(hash)
+		if n, err := bcrypt.Cost([]byte(hash)); err == nil {
+			cost = max(cost, n)
+		}
+	}
+	var pw [24]byte
+	_, _ = rand.Read(pw[:])
+	dummy, err := bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(pw[:])), cost)
+	if err != nil {
+		// Only an out-of-range cost or an over-long password fail, and
+		// neither can happen here.
+		panic("adminapi: dummy bcrypt hash: " + err.Error())
+	}
+	c.dummy = dummy
+	return c
+}
+
+// verify reports whether password is id's password. It always spends one
+// bcrypt comparison.
+func (c *credentials) verify(id, password string) bool {
+	hash, known := c.hashes[id]
+	if !known {
+		hash = c.dummy
+	}
+	match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
+	return match && known
+}
+
+// isAdmin reports whether id is a configured admin.
+func (c *credentials) isAdmin(id string) bool {
+	_, ok := c.hashes[id]
+	return ok && id != ""
+}

@@ -1,0 +1,176 @@
+package adminapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/adminapi"
+	"github.com/smsbridge/smsbridge/adminapi/apitest"
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/web"
+)
+
+const (
+	secret    = "test-stream-secret-0123456789"
+	password  = "front-desk-password"
+	adminHash = "$2a$04$N05XiDQH5URBWNGa2G6b.OPnCHscIfLooJuIt1VVVWqzlQZ9Ac9FW" // bcrypt of password, cost 4
+	dashboard = "https://dashboard.example.org"
+)
+
+var start = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
+
+// fakeUsers records upserts and signs tokens as Stream's CreateToken does.
+type fakeUsers struct {
+	mu      sync.Mutex
+	upserts []string
+	err     error
+}
+
+func (f *fakeUsers) UpsertAdmin(_ context.Context, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.upserts = append(f.upserts, id)
+	return f.err
+}
+
+func (f *fakeUsers) CreateToken(id string, expires time.Time) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"user_id": id, "exp": expires.Unix()}).SignedString([]byte(secret))
+}
+
+// fakeReminders records reminders and answers with res or err.
+type fakeReminders struct {
+	mu  sync.Mutex
+	got []bridge.Reminder
+	res bridge.ReminderResult
+	err error
+}
+
+func (f *fakeReminders) Send(_ context.Context, r bridge.Reminder) (bridge.ReminderResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.got = append(f.got, r)
+	if f.err != nil {
+		return bridge.ReminderResult{To: r.To}, f.err
+	}
+	res := f.res
+	res.To, res.ChannelID = r.To, r.To.ChannelID()
+	return res, nil
+}
+
+// env is the API on the production echo instance (error table, middleware),
+// with fakes behind it. Every answer is checked against the served OpenAPI
+// document.
+type env struct {
+	t         *testing.T
+	e         *echo.Echo
+	users     *fakeUsers
+	reminders *fakeReminders
+	logs      *bytes.Buffer
+	spec      *apitest.Spec
+	now       time.Time
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	v := &env{t: t, users: &fakeUsers{}, logs: &bytes.Buffer{}, now: start,
+		reminders: &fakeReminders{res: bridge.ReminderResult{Outcome: bridge.OutcomeSent, MessageID: "reminder-1",
+			Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}}}
+	v.e = web.New(web.Options{Logger: zerolog.New(v.logs), Metrics: metrics.New(), Readiness: &web.Readiness{},
+		CORSOrigins: []string{dashboard}})
+	api := adminapi.New(adminapi.Options{
+		Admins: map[string]string{"front_desk": adminHash, "dr_lee": adminHash},
+		Users:  v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
+		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
+		Now: func() time.Time { return v.now },
+	})
+	// As app mounts them.
+	v.e.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(64<<10))
+	v.e.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))
+	v.e.GET("/openapi.yaml", adminapi.ServeOpenAPI)
+
+	rec := httptest.NewRecorder()
+	v.e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.yaml", nil))
+	spec, err := apitest.Load(rec.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.spec = spec
+	v.check(http.MethodGet, "/openapi.yaml", rec)
+	t.Cleanup(func() {
+		for _, leak := range []string{password, secret, "2015550142", "See you tomorrow"} {
+			if strings.Contains(v.logs.String(), leak) {
+				t.Errorf("logs contain %q", leak)
+			}
+		}
+	})
+	return v
+}
+
+// do sends a request with headers given as name, value pairs and checks the
+// answer against the document.
+func (v *env) do(method, path, body string, header ...string) *httptest.ResponseRecorder {
+	v.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.RemoteAddr = "203.0.113.9:5000"
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	v.e.ServeHTTP(rec, req)
+	if method != http.MethodOptions {
+		v.check(method, path, rec)
+	}
+	return rec
+}
+
+func (v *env) check(method, path string, rec *httptest.ResponseRecorder) {
+	v.t.Helper()
+	if err := v.spec.Check(method, path, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		v.t.Error(err)
+	}
+}
+
+func (v *env) login(id, pw string, header ...string) *httptest.ResponseRecorder {
+	v.t.Helper()
+	return v.do(http.MethodPost, "/admin-login", `{"adminId":"`+id+`","password":"`+pw+`"}`, header...)
+}
+
+func (v *env) remind(token, body string) *httptest.ResponseRecorder {
+	v.t.Helper()
+	if token == "" {
+		return v.do(http.MethodPost, "/send-reminder", body)
+	}
+	return v.do(http.MethodPost, "/send-reminder", body, "Authorization", "Bearer "+token)
+}
+
+// token signs claims with method and key.
+func token(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// adminToken is a valid token for id at the env's start time.
+func adminToken(t *testing.T, id string) string {
+	return token(t, jwt.SigningMethodHS256, []byte(secret), jwt.MapClaims{"user_id": id, "exp": start.Add(time.Hour).Unix()})
+}
+
+func jsonDecode(rec *httptest.ResponseRecorder, v any) error {
+	return json.Unmarshal(rec.Body.Bytes(), v)
+}

@@ -1,0 +1,72 @@
+package adminapi
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+type loginRequest struct {
+	AdminID  string `json:"adminId"`
+	Password string `json:"password"`
+}
+
+// loginResponse carries the fields the tutorial's dashboard reads (it
+// connects to Stream as adminName with token and streamApiKey) and when the
+// token expires.
+type loginResponse struct {
+	AdminName    string `json:"adminName"`
+	Token        string `json:"token"`
+	StreamAPIKey string `json:"streamApiKey"`
+	ExpiresAt    string `json:"expiresAt"`
+}
+
+// errLogin is the one answer for an unknown id and a wrong password.
+var errLogin = bridge.Errorf(bridge.ErrUnauthenticated, "invalid_credentials", "The admin id or password is wrong.")
+
+// Login handles POST /admin-login (CONTRACT section 4.4).
+func (a *API) Login(c echo.Context) error {
+	var req loginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	id := bridge.NormalizeAdminID(req.AdminID)
+	if id == "" || req.Password == "" {
+		return bridge.Errorf(bridge.ErrInvalid, "missing_fields", "Send adminId and password.")
+	}
+	ctx := c.Request().Context()
+	log := zerolog.Ctx(ctx)
+	ip := c.RealIP()
+	if wait := a.limits.begin(id, ip, a.now()); wait > 0 {
+		log.Warn().Msg("admin login refused: too many failed attempts")
+		return &bridge.Error{Kind: bridge.ErrRateLimited, Code: "rate_limited",
+			Message: "Too many failed logins; try again later.", RetryAfter: wait}
+	}
+	if !a.creds.verify(id, req.Password) {
+		// The typed id is not logged: people type passwords into id fields.
+		log.Info().Msg("admin login failed")
+		return errLogin
+	}
+	a.limits.succeeded(id, ip)
+
+	expires := a.now().Add(a.ttl).Truncate(time.Second).UTC()
+	if err := a.users.UpsertAdmin(ctx, id); err != nil {
+		return fmt.Errorf("login of %s: %w", id, err)
+	}
+	token, err := a.users.CreateToken(id, expires)
+	if err != nil {
+		return fmt.Errorf("token for %s: %w", id, err)
+	}
+	log.Info().Str("admin_id", id).Time("expires_at", expires).Msg("admin logged in")
+	return c.JSON(http.StatusOK, loginResponse{
+		AdminName:    id,
+		Token:        token,
+		StreamAPIKey: a.apiKey,
+		ExpiresAt:    expires.Format(time.RFC3339),
+	})
+}

@@ -1,0 +1,96 @@
+package adminapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+// reminderBudget bounds a reminder: a few Stream calls and one Twilio call,
+// inside the server's 20 s write timeout.
+const reminderBudget = 15 * time.Second
+
+type reminderRequest struct {
+	PhoneNumber string `json:"phoneNumber"`
+	MessageText string `json:"messageText"`
+	SendAt      string `json:"sendAt"` // RFC 3339; empty: now
+}
+
+// reminderResponse keeps the tutorial's "sent" and says what was sent where.
+type reminderResponse struct {
+	Sent      bool   `json:"sent"`
+	Sid       string `json:"sid"`
+	Status    string `json:"status"`
+	To        string `json:"to"`
+	ChannelID string `json:"channelId"`
+}
+
+// SendReminder handles POST /send-reminder (CONTRACT section 4.5). It runs
+// behind RequireAdmin; the reminder is posted by the authenticated admin.
+func (a *API) SendReminder(c echo.Context) error {
+	var req reminderRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	to, err := bridge.ParsePhone(req.PhoneNumber, a.region)
+	if err != nil {
+		return err
+	}
+	sendAt, err := parseSendAt(req.SendAt)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), reminderBudget)
+	defer cancel()
+	res, err := a.reminders.Send(ctx, bridge.Reminder{AdminID: adminID(c), To: to, Text: req.MessageText, SendAt: sendAt})
+	a.record(ctx, adminID(c), res, err)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, reminderResponse{
+		Sent: true, Sid: res.Sid, Status: res.Status, To: res.To.Raw(), ChannelID: res.ChannelID,
+	})
+}
+
+func parseSendAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, bridge.Errorf(bridge.ErrInvalid, "invalid_send_at",
+			"sendAt must be an RFC 3339 time such as 2030-05-06T09:30:00-04:00.")
+	}
+	return t, nil
+}
+
+// record logs and counts a reminder: ids, sid, the redacted number and the
+// outcome, never the text.
+func (a *API) record(ctx context.Context, admin string, res bridge.ReminderResult, err error) {
+	log := zerolog.Ctx(ctx).With().Str("admin_id", admin).Str("stream_message_id", res.MessageID).
+		Str("message_sid", res.Sid).Stringer("to", res.To).Logger()
+	switch {
+	case res.Outcome != "":
+		a.metrics.Outbound(string(res.Outcome))
+	case errors.Is(err, bridge.ErrUnavailable), errors.Is(err, bridge.ErrUpstream):
+		a.metrics.Outbound("error")
+	}
+	if res.MarkErr != nil {
+		log.Warn().Err(res.MarkErr).Msg("reminder result not written to the chat")
+	}
+	if err != nil {
+		ev := log.Warn().Err(err).Str("outcome", string(res.Outcome))
+		if be := (*bridge.Error)(nil); errors.As(err, &be) {
+			ev = ev.Str("code", be.Code) // ours or Twilio's number, never PHI
+		}
+		ev.Msg("reminder not sent")
+		return
+	}
+	log.Info().Str("outcome", string(res.Outcome)).Str("status", res.Status).Msg("reminder sent")
+}

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"github.com/smsbridge/smsbridge/adminapi"
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/web"
+)
+
+// apiBodyLimit caps the dashboard API's JSON bodies: a 1600-character text,
+// even fully \u-escaped, fits many times over.
+const apiBodyLimit = 64 << 10
+
+// mountAPI adds the dashboard's JSON API (CONTRACT sections 4.4-4.6) on the
+// Stream chat and Twilio sender that the webhooks use.
+func (a *App) mountAPI() {
+	admins := make(map[string]string, len(a.cfg.Admins))
+	for _, ad := range a.cfg.Admins {
+		admins[ad.ID] = string(ad.PasswordHash)
+	}
+	api := adminapi.New(adminapi.Options{
+		Admins: admins,
+		Users:  a.chat,
+		Reminders: &bridge.Reminders{
+			Chat:        a.chat,
+			SMS:         a.sms,
+			Admins:      a.cfg.AdminIDs(),
+			PublicURL:   a.cfg.PublicURL,
+			CanSchedule: a.sms.CanSchedule(),
+		},
+		StreamAPIKey: a.cfg.StreamAPIKey,
+		TokenSecret:  []byte(a.cfg.StreamAPISecret),
+		TokenTTL:     a.cfg.TokenTTL,
+		Region:       a.cfg.DefaultRegion,
+		Metrics:      a.metrics,
+	})
+	a.echo.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(apiBodyLimit))
+	// The token is checked before the body is read.
+	a.echo.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
+	a.echo.GET("/openapi.yaml", adminapi.ServeOpenAPI)
+}

@@ -1,0 +1,218 @@
+package bridge
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Twilio's message scheduling window for SendAt, inclusive.
+const (
+	MinScheduleAhead = 15 * time.Minute
+	MaxScheduleAhead = 35 * 24 * time.Hour
+)
+
+// Reminder-only marker values (CONTRACT section 3 lists the shared ones).
+const (
+	// StatusPending is the sms_status of a reminder that is in the chat but
+	// not yet accepted by the SMS provider. It is not a provider status, so
+	// it reads as "not sent" and any status callback replaces it.
+	StatusPending = "pending"
+	// FieldSendAt holds a scheduled reminder's send time (RFC 3339, UTC).
+	FieldSendAt = "sms_send_at"
+)
+
+// markBudget bounds writing a failed send onto the reminder. It runs on a
+// context detached from the request, so a caller that hangs up cannot
+// leave the reminder looking pending.
+const markBudget = 5 * time.Second
+
+// ReminderChat is what sending a reminder needs from the chat service
+// (Stream); streamhook.Chat implements it.
+type ReminderChat interface {
+	// CreateConversation gets or creates the patient's channel and returns
+	// its state as stored (see InboundChat).
+	CreateConversation(ctx context.Context, c Conversation) (ChannelState, error)
+	// PostMessage posts m in its channel.
+	PostMessage(ctx context.Context, m ChatMessage) error
+	// UpdateMessage sets custom fields on a message.
+	UpdateMessage(ctx context.Context, id string, set map[string]any) error
+	// UpdateChannel sets custom fields on a channel.
+	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+}
+
+// Reminder is an appointment reminder an admin sends from the dashboard.
+type Reminder struct {
+	AdminID string // the author, an ADMIN_USERS id
+	To      Phone  // a validated number (ParsePhone)
+	Text    string
+	SendAt  time.Time // zero: now
+}
+
+// ReminderResult tells the adapter what happened, for the answer, logs and
+// metrics.
+type ReminderResult struct {
+	Outcome   Outcome // OutcomeSent, OutcomeSentUnmarked or OutcomeFailed; empty when nothing was sent
+	MessageID string  // the reminder's chat message id
+	ChannelID string
+	To        Phone
+	Sid       string // the provider's message sid
+	Status    string // the provider's status: "queued", "accepted", "scheduled"...
+	// MarkErr is set when the result could not be written onto the chat
+	// message. The send result stands; the adapter logs it.
+	MarkErr error
+}
+
+// Reminders sends reminders: one SMS each, mirrored in the patient's channel.
+type Reminders struct {
+	Chat        ReminderChat
+	SMS         SMS
+	Admins      []string // members of every patient channel
+	PublicURL   string   // for status callbacks
+	CanSchedule bool     // the provider can schedule (Twilio: a Messaging Service is set)
+	Now         func() time.Time
+	NewID       func() string // reminder message ids; nil: random
+}
+
+// Send validates rem, then, in this order:
+//
+//  1. gets or creates the patient's channel, and refuses opted-out patients
+//     before anything is written or sent;
+//  2. posts the reminder in the channel as "pending", already carrying
+//     sms_direction, so the Stream webhook never relays it as a chat reply;
+//  3. sends the SMS, with the message id in the status callback URL;
+//  4. marks the message with the sid and status, or as failed with a reason.
+//
+// Posting first means the chat never lacks a reminder that went out, a
+// patient's quick reply lands below it, and a Stream outage sends nothing.
+// A reminder that was not sent never looks sent: it is "pending" until the
+// provider accepts it and "failed" when it does not. If the mark after an
+// accepted send fails, the SMS stands (no error, so the caller does not send
+// it twice) and the first status callback writes the status.
+func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, error) {
+	if err := r.validate(rem); err != nil {
+		return ReminderResult{}, err
+	}
+	res := ReminderResult{MessageID: r.newID(), ChannelID: rem.To.ChannelID(), To: rem.To}
+	state, err := r.Chat.CreateConversation(ctx, NewConversation(rem.To, res.ChannelID, r.Admins))
+	if err != nil {
+		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, err)
+	}
+	if state.OptedOut {
+		return res, Errorf(ErrOptedOut, "opted_out",
+			"The patient has opted out of text messages (replied STOP), so nothing was sent.")
+	}
+	if err := r.Chat.PostMessage(ctx, r.message(rem, res)); err != nil {
+		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, err)
+	}
+	receipt, err := r.SMS.Send(ctx, OutboundSMS{
+		To:             rem.To,
+		Body:           rem.Text,
+		StatusCallback: StatusCallbackURL(r.PublicURL, res.MessageID),
+		SendAt:         rem.SendAt,
+	})
+	if err != nil {
+		return r.notSent(ctx, res, err)
+	}
+	res.Outcome, res.Sid, res.Status = OutcomeSent, receipt.Sid, receipt.Status
+	if err := r.Chat.UpdateMessage(ctx, res.MessageID, sentFields(receipt)); err != nil {
+		res.Outcome, res.MarkErr = OutcomeSentUnmarked, fmt.Errorf("mark reminder %s sent: %w", res.MessageID, err)
+	}
+	return res, nil
+}
+
+// validate applies the rules that need no network: text length, and the
+// scheduling window Twilio enforces, checked here so the admin learns why
+// before anything is posted.
+func (r *Reminders) validate(rem Reminder) error {
+	switch {
+	case rem.To.IsZero():
+		return Errorf(ErrInvalid, "invalid_phone", "The phone number is missing.")
+	case rem.AdminID == "":
+		return Errorf(ErrUnauthenticated, "unauthenticated", "The reminder has no author.")
+	case strings.TrimSpace(rem.Text) == "":
+		return Errorf(ErrInvalid, "empty_text", "The message text is empty.")
+	case utf8.RuneCountInString(rem.Text) > MaxTextLength:
+		return Errorf(ErrInvalid, "text_too_long", "The message text is longer than %d characters.", MaxTextLength)
+	case rem.SendAt.IsZero():
+		return nil
+	case !r.CanSchedule:
+		return Errorf(ErrInvalid, "scheduling_unavailable",
+			"Scheduled reminders need a Twilio Messaging Service (TWILIO_MESSAGING_SERVICE_SID); send it now instead.")
+	}
+	if ahead := rem.SendAt.Sub(r.now()); ahead < MinScheduleAhead || ahead > MaxScheduleAhead {
+		return Errorf(ErrInvalid, "send_at_out_of_range", "sendAt must be between 15 minutes and 35 days from now.")
+	}
+	return nil
+}
+
+// message is the reminder as posted, before the send (CONTRACT section 3).
+func (r *Reminders) message(rem Reminder, res ReminderResult) ChatMessage {
+	fields := map[string]any{
+		FieldDirection: DirectionOutbound,
+		FieldOrigin:    OriginReminder,
+		FieldStatus:    StatusPending,
+	}
+	if !rem.SendAt.IsZero() {
+		fields[FieldSendAt] = rem.SendAt.UTC().Format(time.RFC3339)
+	}
+	return ChatMessage{ID: res.MessageID, ChannelID: res.ChannelID, UserID: rem.AdminID, Text: rem.Text, Fields: fields}
+}
+
+// notSent marks the reminder failed and returns the error for the caller: a
+// provider refusal keeps its code (Twilio's number), so the dashboard can
+// show it; an opt-out refusal also marks the channel, so the next reminder
+// is refused before it reaches Twilio.
+func (r *Reminders) notSent(ctx context.Context, res ReminderResult, sendErr error) (ReminderResult, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markBudget)
+	defer cancel()
+	res.Outcome = OutcomeFailed
+	var refusal *Refusal
+	if !errors.As(sendErr, &refusal) {
+		res.MarkErr = r.markFailed(ctx, res, "unavailable",
+			"The SMS service was unavailable and did not accept the reminder; it was most likely not sent. Try again later.")
+		return res, fmt.Errorf("send reminder %s: %w", res.MessageID, sendErr)
+	}
+	res.MarkErr = r.markFailed(ctx, res, refusal.Code, ErrorSentence(refusal.Code))
+	if errors.Is(refusal, ErrOptedOut) && res.MarkErr == nil {
+		if err := r.Chat.UpdateChannel(ctx, res.ChannelID, map[string]any{FieldOptedOut: true}); err != nil {
+			res.MarkErr = fmt.Errorf("record opt-out for reminder %s: %w", res.MessageID, err)
+		}
+	}
+	return res, &Error{Kind: refusal.Unwrap(), Code: strconv.Itoa(refusal.Code), Message: refusal.Error()}
+}
+
+func (r *Reminders) markFailed(ctx context.Context, res ReminderResult, code any, sentence string) error {
+	if err := r.Chat.UpdateMessage(ctx, res.MessageID, failedFields(code, sentence)); err != nil {
+		return fmt.Errorf("mark reminder %s failed: %w", res.MessageID, err)
+	}
+	return nil
+}
+
+func (r *Reminders) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Reminders) newID() string {
+	if r.NewID != nil {
+		return r.NewID()
+	}
+	return NewReminderID()
+}
+
+// NewReminderID returns a fresh reminder message id: "reminder-" and 32 hex
+// digits. Each API call is a new reminder, so the id is random.
+func NewReminderID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "reminder-" + hex.EncodeToString(b[:])
+}

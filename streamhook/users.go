@@ -1,0 +1,34 @@
+package streamhook
+
+import (
+	"context"
+	"time"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+// Chat also carries reminders from the dashboard API.
+var _ bridge.ReminderChat = (*Chat)(nil)
+
+// adminRole is the Stream role of dashboard admins (CONTRACT section 4.4).
+const adminRole = "admin"
+
+// UpsertAdmin creates or updates a dashboard admin in Stream with role
+// admin, in one call. The name is the id, as CreateConversation writes it,
+// so the two never fight over it.
+func (c *Chat) UpsertAdmin(ctx context.Context, id string) error {
+	return c.call(ctx, "upsert_users", func(ctx context.Context) error {
+		_, err := c.client.UpsertUsers(ctx, &stream.User{ID: id, Name: id, Role: adminRole})
+		return err
+	})
+}
+
+// CreateToken returns a Stream user token for userID (HS256 with the app's
+// secret, claims user_id and exp). It needs no network. No iat claim is set:
+// Stream refuses tokens "issued in the future", which clock skew between a
+// replica and Stream would otherwise cause.
+func (c *Chat) CreateToken(userID string, expires time.Time) (string, error) {
+	return c.client.CreateToken(userID, expires)
+}
