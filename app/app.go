@@ -81,6 +81,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	outbound := &bridge.Outbound{
 		Chat:        a.chat,
 		SMS:         a.sms,
+		Sent:        a.sms,
 		ChannelType: cfg.SMSChannelType,
 		AdminRoles:  cfg.AdminRoles,
 		PublicURL:   cfg.PublicURL,

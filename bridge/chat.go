@@ -1,5 +1,7 @@
 package bridge
 
+import "time"
+
 // ChatMessage is a message the bridge writes into a patient's channel.
 type ChatMessage struct {
 	ID          string // deterministic where retries must not duplicate it
@@ -7,7 +9,8 @@ type ChatMessage struct {
 	UserID      string // author
 	Text        string
 	Attachments []Attachment
-	Fields      map[string]any // custom fields (sms_direction, sms_sid, ...)
+	Fields      map[string]any // custom fields (sms_direction, sms_sid, ...); a nil value removes a field on update
+	CreatedAt   time.Time      // set on messages read back from the chat
 }
 
 // Attachment is a media file of an MMS.

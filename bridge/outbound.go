@@ -11,10 +11,10 @@ import (
 
 // OutboundChat is what the outbound relay needs from the chat service.
 type OutboundChat interface {
-	// GetMessage returns a message with its custom fields, or an error
-	// wrapping ErrNotFound.
+	// GetMessage returns a message with its custom fields and creation
+	// time, or an error wrapping ErrNotFound.
 	GetMessage(ctx context.Context, id string) (ChatMessage, error)
-	// UpdateMessage sets custom fields on a message.
+	// UpdateMessage sets custom fields on a message (nil values unset).
 	UpdateMessage(ctx context.Context, id string, set map[string]any) error
 	// UpdateChannel sets custom fields on a channel.
 	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
@@ -48,6 +48,7 @@ type EventMessage struct {
 type Outbound struct {
 	Chat        OutboundChat
 	SMS         SMS
+	Sent        SentLog  // optional: lets retries adopt a message sent by an earlier attempt
 	ChannelType string   // the SMS channel type
 	AdminRoles  []string // roles whose messages are sent
 	PublicURL   string   // for status callbacks
@@ -71,9 +72,8 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 			fmt.Sprintf("The message is longer than %d characters and was not sent. Shorten it and send it again.", MaxTextLength)))
 	}
 	if ev.Attempt > 1 {
-		sent, err := o.alreadySent(ctx, m.ID)
-		if err != nil || sent {
-			return OutcomeDuplicate, err
+		if outcome, done, err := o.recover(ctx, ev); done || err != nil {
+			return outcome, err
 		}
 	}
 	receipt, err := o.send(ctx, ev)
@@ -82,15 +82,10 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 	case errors.As(err, &refusal):
 		return OutcomeFailed, o.refused(ctx, ev, refusal)
 	case err != nil:
+		o.markPending(ctx, m.ID)
 		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
 	}
-	if err := o.mark(ctx, m.ID, sentFields(receipt)); err != nil {
-		// The SMS is out. Answering with an error would make Stream retry
-		// and, with the mark missing, send it twice; the status callback
-		// (which carries the message id) writes the mark later instead.
-		return OutcomeSentUnmarked, nil
-	}
-	return OutcomeSent, nil
+	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
 }
 
 // ignore holds the relay rules (CONTRACT section 4.2): only new, visible
@@ -110,18 +105,32 @@ func (o *Outbound) ignore(ev ChatEvent) bool {
 	return m.Text == "" && len(m.MediaURLs) == 0
 }
 
-// alreadySent reads the message back: a retry of a delivery whose SMS went
-// out already finds sms_sid on it.
-func (o *Outbound) alreadySent(ctx context.Context, id string) (bool, error) {
-	msg, err := o.Chat.GetMessage(ctx, id)
+// recover handles a redelivery. The message is read back: a reply already
+// marked with sms_sid was sent. Otherwise an earlier attempt may still have
+// reached the provider without learning its answer, so the provider's log is
+// asked before sending; a message found there is adopted, not sent again.
+func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, error) {
+	msg, err := o.Chat.GetMessage(ctx, ev.Message.ID)
 	if errors.Is(err, ErrNotFound) {
-		return true, nil // deleted since: nothing to send
+		return OutcomeIgnored, true, nil // deleted since: nothing to send
 	}
 	if err != nil {
-		return false, fmt.Errorf("read reply %s before resending: %w", id, err)
+		return "", false, fmt.Errorf("read reply %s before resending: %w", ev.Message.ID, err)
 	}
-	sid, _ := msg.Fields[FieldSID].(string)
-	return sid != "", nil
+	if sid, _ := msg.Fields[FieldSID].(string); sid != "" {
+		return OutcomeDuplicate, true, nil
+	}
+	if o.Sent == nil {
+		return "", false, nil
+	}
+	receipt, found, err := o.Sent.FindSent(ctx, PhoneFromChannel(ev.ChannelID), ev.Message.Text, msg.CreatedAt)
+	if err != nil {
+		return "", false, fmt.Errorf("look up reply %s in the SMS log: %w", ev.Message.ID, err)
+	}
+	if !found {
+		return "", false, nil
+	}
+	return o.markSent(ctx, ev.Message.ID, receipt, true), true, nil
 }
 
 func (o *Outbound) send(ctx context.Context, ev ChatEvent) (Receipt, error) {
@@ -136,6 +145,28 @@ func (o *Outbound) send(ctx context.Context, ev ChatEvent) (Receipt, error) {
 		MediaURLs:      ev.Message.MediaURLs,
 		StatusCallback: StatusCallbackURL(o.PublicURL, ev.Message.ID),
 	})
+}
+
+// markSent writes the receipt onto the message (on a retry also removing
+// the reason an earlier attempt left). If that fails the SMS is
+// out all the same: answering with an error would make Stream retry, so the
+// first status callback (which carries the message id) writes the mark.
+func (o *Outbound) markSent(ctx context.Context, id string, r Receipt, retry bool) Outcome {
+	set := sentFields(r)
+	if retry {
+		set[FieldError] = nil // an earlier attempt may have left "not sent yet"
+	}
+	if err := o.mark(ctx, id, set); err != nil {
+		return OutcomeSentUnmarked
+	}
+	return OutcomeSent
+}
+
+// markPending tells admins the reply is not sent yet while Stream retries.
+// It is best effort: when the chat is what failed, it fails too.
+func (o *Outbound) markPending(ctx context.Context, id string) {
+	_ = o.mark(ctx, id, map[string]any{FieldStatus: StatusPending,
+		FieldError: "Not sent yet: the SMS service did not answer. Retrying."})
 }
 
 // refused marks a permanently refused reply; an opt-out also marks the
@@ -159,6 +190,7 @@ func (o *Outbound) mark(ctx context.Context, id string, fields map[string]any) e
 	return nil
 }
 
+// sentFields marks a message the provider accepted.
 func sentFields(r Receipt) map[string]any {
 	return map[string]any{FieldDirection: DirectionOutbound, FieldSID: r.Sid, FieldStatus: r.Status}
 }

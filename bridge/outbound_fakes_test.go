@@ -60,7 +60,13 @@ func (s *messageStore) UpdateMessage(_ context.Context, id string, set map[strin
 	if _, ok := s.fields[id]; !ok {
 		return bridge.ErrNotFound
 	}
-	maps.Copy(s.fields[id], set)
+	for k, v := range set {
+		if v == nil {
+			delete(s.fields[id], k) // nil unsets, as in streamhook.Chat
+			continue
+		}
+		s.fields[id][k] = v
+	}
 	return nil
 }
 

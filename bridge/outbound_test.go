@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
 )
@@ -139,5 +140,63 @@ func TestARetryThatCannotReadTheMessageAsksForAnotherRetry(t *testing.T) {
 	retry.Attempt = 2
 	if _, err := out.Relay(context.Background(), retry); !errors.Is(err, bridge.ErrUnavailable) || len(sms.sent) != 0 {
 		t.Errorf("err %v sent %d", err, len(sms.sent))
+	}
+}
+
+// sentLog is a bridge.SentLog holding what the provider accepted.
+type sentLog struct {
+	found bool
+	err   error
+	asked int
+}
+
+func (l *sentLog) FindSent(context.Context, bridge.Phone, string, time.Time) (bridge.Receipt, bool, error) {
+	l.asked++
+	return bridge.Receipt{Sid: "SMearlier", Status: "sent"}, l.found, l.err
+}
+
+func TestARetryAdoptsAMessageAnEarlierAttemptSentWithoutLearningIt(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	out.Sent = &sentLog{found: true}
+	chat.fields[replyID]["sms_error"] = "Not sent yet"
+	retry := adminReply("hello")
+	retry.Attempt = 2
+	outcome, err := out.Relay(context.Background(), retry)
+	if err != nil || outcome != bridge.OutcomeSent || len(sms.sent) != 0 {
+		t.Fatalf("outcome %s err %v sent %d, want the earlier message adopted", outcome, err, len(sms.sent))
+	}
+	if chat.field(replyID, "sms_sid") != "SMearlier" || chat.field(replyID, "sms_error") != nil {
+		t.Errorf("marks = %v", chat.fields[replyID])
+	}
+}
+
+func TestARetryWithNothingInTheLogSends(t *testing.T) {
+	out, _, sms := newOutbound(replyID)
+	log := &sentLog{}
+	out.Sent = log
+	retry := adminReply("hello")
+	retry.Attempt = 2
+	if _, err := out.Relay(context.Background(), retry); err != nil || len(sms.sent) != 1 || log.asked != 1 {
+		t.Errorf("err %v sent %d asked %d", err, len(sms.sent), log.asked)
+	}
+}
+
+func TestAFirstAttemptDoesNotAskTheLog(t *testing.T) {
+	out, _, _ := newOutbound(replyID)
+	log := &sentLog{found: true}
+	out.Sent = log
+	if _, err := out.Relay(context.Background(), adminReply("hello")); err != nil || log.asked != 0 {
+		t.Errorf("err %v asked %d", err, log.asked)
+	}
+}
+
+func TestATransientFailureTellsAdminsItIsNotSentYet(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	sms.errs = []error{fmt.Errorf("twilio 503: %w", bridge.ErrUnavailable)}
+	if _, err := out.Relay(context.Background(), adminReply("hello")); !errors.Is(err, bridge.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if chat.field(replyID, "sms_status") != "pending" || chat.field(replyID, "sms_error") == nil || chat.field(replyID, "sms_sid") != nil {
+		t.Errorf("marks = %v", chat.fields[replyID])
 	}
 }

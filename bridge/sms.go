@@ -14,6 +14,16 @@ type SMS interface {
 	Send(ctx context.Context, msg OutboundSMS) (Receipt, error)
 }
 
+// SentLog finds a message the provider already accepted. The outbound
+// relay asks it on a retry whose earlier attempt may have reached the
+// provider without learning the answer (a timeout, a reset, a late 5xx), so
+// that such a retry adopts the message instead of sending it again.
+type SentLog interface {
+	// FindSent returns the newest message to to with this body created at
+	// or after since, and whether there is one.
+	FindSent(ctx context.Context, to Phone, body string, since time.Time) (Receipt, bool, error)
+}
+
 // OutboundSMS is one message to a patient.
 type OutboundSMS struct {
 	To             Phone

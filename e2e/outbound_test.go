@@ -132,6 +132,9 @@ func TestTwilioOutagesAre503AndTheRetrySendsOnce(t *testing.T) {
 		{"Twilio answers 500", twiliotest.Fault{Status: 500}},
 		{"Twilio rate-limits", twiliotest.Fault{Status: 429, Header: http.Header{"Retry-After": {"1"}}}},
 		{"Twilio is too slow", twiliotest.Fault{Delay: 10 * time.Second}},
+		{"Twilio sends but answers 500", twiliotest.Fault{Status: 500, Apply: true}},
+		{"Twilio sends but the connection resets", twiliotest.Fault{Reset: true, Apply: true}},
+		{"Twilio sends but answers after the bridge gave up", twiliotest.Fault{Delay: 10 * time.Second, Apply: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := startWithPatient(t)
@@ -144,14 +147,20 @@ func TestTwilioOutagesAre503AndTheRetrySendsOnce(t *testing.T) {
 			if d := time.Since(began); d > 5*time.Second {
 				t.Errorf("answered after %v, want within 5 s", d)
 			}
+			if stored, _ := h.stream.Message("reply-1"); stored.Custom["sms_status"] != "pending" {
+				t.Errorf("between attempts sms_status = %v, want pending", stored.Custom["sms_status"])
+			}
 			assertEmptyOK(t, h.deliver("reply-1", 2)) // Stream's retry, Twilio recovered
 			assertEmptyOK(t, h.deliver("reply-1", 3)) // a late duplicate retry
 			if n := len(h.twilio.Messages()); n != 1 {
 				t.Errorf("SMS sent = %d, want exactly 1", n)
 			}
 			stored, _ := h.stream.Message("reply-1")
-			if stored.Custom["sms_sid"] == nil {
-				t.Errorf("reply not marked: %v", stored.Custom)
+			if sent := h.twilio.Messages(); len(sent) == 1 && stored.Custom["sms_sid"] != sent[0].Sid {
+				t.Errorf("reply marked %v, want the sid of the one SMS %s", stored.Custom["sms_sid"], sent[0].Sid)
+			}
+			if _, ok := stored.Custom["sms_error"]; ok {
+				t.Errorf("the pending reason was not cleared: %v", stored.Custom)
 			}
 		})
 	}

@@ -111,18 +111,28 @@ func (c *Chat) GetMessage(ctx context.Context, id string) (bridge.ChatMessage, e
 }
 
 // UpdateMessage sets custom fields on a message with a partial update, so
-// nothing else of the message (text, attachments, reactions) is touched.
-func (c *Chat) UpdateMessage(ctx context.Context, id string, set map[string]any) error {
+// nothing else of the message (text, attachments, reactions) is touched. A
+// nil value removes the field.
+func (c *Chat) UpdateMessage(ctx context.Context, id string, fields map[string]any) error {
+	update := stream.PartialUpdate{Set: make(map[string]any, len(fields))}
+	for k, v := range fields {
+		if v == nil {
+			update.Unset = append(update.Unset, k)
+		} else {
+			update.Set[k] = v
+		}
+	}
 	return c.call(ctx, "update_message", func(ctx context.Context) error {
-		_, err := c.client.PartialUpdateMessage(ctx, id, &stream.MessagePartialUpdateRequest{
-			PartialUpdate: stream.PartialUpdate{Set: set},
-		})
+		_, err := c.client.PartialUpdateMessage(ctx, id, &stream.MessagePartialUpdateRequest{PartialUpdate: update})
 		return err
 	})
 }
 
 func fromStreamMessage(m *stream.Message) bridge.ChatMessage {
 	out := bridge.ChatMessage{ID: m.ID, UserID: m.UserID, Text: m.Text, Fields: m.ExtraData}
+	if m.CreatedAt != nil {
+		out.CreatedAt = *m.CreatedAt
+	}
 	if out.UserID == "" && m.User != nil {
 		out.UserID = m.User.ID
 	}
