@@ -12,6 +12,7 @@ const (
 	OpGetMessage           = "get_message"            // GetMessage: GET /messages/{id}
 	OpUpdateMessagePartial = "update_message_partial" // UpdateMessagePartial: PUT /messages/{id}
 	OpUpdateMessage        = "update_message"         // UpdateMessage: POST /messages/{id}
+	OpSearch               = "search"                 // Search: GET /search
 
 	// OpAny matches every operation in FailNext and FailAlways.
 	OpAny = "*"
@@ -28,6 +29,7 @@ var opByOperationID = map[string]string{
 	"GetMessage":           OpGetMessage,
 	"UpdateMessagePartial": OpUpdateMessagePartial,
 	"UpdateMessage":        OpUpdateMessage,
+	"Search":               OpSearch,
 }
 
 // Calls returns how many requests for op the fake has received since it

@@ -13,12 +13,16 @@
 //
 // Only the operations the bridge uses are served: channel types (get,
 // create), user upsert, get-or-create channel, send message, channel partial
-// update, and message get, partial update and full update. Anything else is an
+// update, message get, partial update and full update, and message search
+// (search.go says which filters it understands). Anything else is an
 // "unexpected call", also reported through Options.Fail.
 //
 // Tests seed and inspect the fake's state (users, channels, messages), count
 // calls per operation and inject faults (5xx, 429, delays, lost responses,
 // reset connections). Sign computes the X-Signature Stream puts on webhooks.
+// With SetWebhook the fake also plays Stream's push webhook: every message
+// sent through the API is pushed as message.new, signed and retried as
+// Stream does (webhook.go), which is what turns it into a sandbox.
 //
 // This package is test support. Production code must not import it; it does
 // not import package testing, so benchmarks and a dev sandbox may use it.

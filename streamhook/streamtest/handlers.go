@@ -3,12 +3,14 @@ package streamtest
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 )
 
 // call is one authenticated, validated request on its way to a handler.
 type call struct {
 	op, operationID string
 	params          map[string]string // path parameters
+	query           url.Values        // query parameters (Search's payload)
 	body            []byte
 	obj             map[string]any // the decoded body, nil without one
 }
@@ -29,6 +31,7 @@ var handlers = map[string]handler{
 	OpGetMessage:           (*Server).getMessage,
 	OpUpdateMessagePartial: (*Server).updateMessagePartial,
 	OpUpdateMessage:        (*Server).updateMessage,
+	OpSearch:               (*Server).search,
 }
 
 func (s *Server) handle(c *call) (int, map[string]any, error) {

@@ -35,6 +35,7 @@ func (s *Server) sendMessage(c *call) (int, map[string]any, error) {
 		Attachments: parseAttachments(list(msg, "attachments")),
 		Custom:      splitCustom(msg, s.spec.schemas("MessageRequest", "MessageResponse")...),
 	})
+	s.messageCreatedLocked(m.ID) // message.new, when a webhook is set (webhook.go)
 	return http.StatusCreated, map[string]any{"message": s.st.messageJSON(m)}, nil
 }
 

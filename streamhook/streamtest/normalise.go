@@ -13,7 +13,9 @@ import (
 //  1. dropEmpty: stream-chat-go marshals unset fields as "" or null
 //     (message.type "", mentioned_users null, unset null, …), which the strict
 //     schema rejects (type is an enum, arrays are not nullable). The servers
-//     read "" and null as "not set". (Known quirk, see the specs README.)
+//     read "" and null as "not set". (Known quirk, see the specs README.) The
+//     same goes for Search's JSON "payload" query parameter (query "",
+//     message_filter_conditions null).
 //  2. legacyMemberIDs: v1 sends channel members as a list of user ids
 //     (data.members: ["a", "b"]); v2 declares ChannelMemberRequest objects
 //     ({"user_id": "a"}).

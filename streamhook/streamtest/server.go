@@ -41,6 +41,9 @@ type Server struct {
 	total      int
 	faults     map[string][]*faultRule
 	violations []string
+	webhook    *Webhook // push webhook (webhook.go); nil: none
+
+	accepted connCounter // TCP connections accepted (bench.go)
 }
 
 // maxBody caps request bodies; Stream refuses far smaller ones.
@@ -62,6 +65,7 @@ func NewServer(o Options) *Server {
 		panic(fmt.Sprintf("streamtest: listen: %v", err))
 	}
 	s.srv.Listener = ln
+	s.srv.Config.ConnState = s.accepted.track
 	s.srv.Start()
 	return s
 }
@@ -124,7 +128,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.answer(w, r, &call{op: op, operationID: route.Operation.OperationID, params: params, body: body}, start)
+	s.answer(w, r, &call{op: op, operationID: route.Operation.OperationID, params: params, query: r.URL.Query(), body: body}, start)
 }
 
 // answer handles the call, applying a fault if one is due.

@@ -63,6 +63,9 @@ func mustSpec() *spec {
 func (sp *spec) validateRequest(ctx context.Context, route *routers.Route, params map[string]string, r *http.Request, body []byte) error {
 	req := r.Clone(ctx)
 	req.Body, req.ContentLength = http.NoBody, 0
+	if route.Operation.OperationID == "Search" {
+		normaliseSearchPayload(req)
+	}
 	if route.Operation.RequestBody != nil {
 		normalised, err := normaliseRequestBody(route.Operation.OperationID, requestSchema(route.Operation), body)
 		if err != nil {

@@ -67,6 +67,7 @@ func (s *Server) createMessage(r *http.Request, account string, form url.Values)
 		dateUpdated: now,
 	}
 	s.addLocked(rec)
+	s.messageCreatedLocked(rec.Message) // the carrier's part, when a Network is attached
 	return rec.api(), nil
 }
 

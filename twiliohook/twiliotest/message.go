@@ -21,6 +21,7 @@ type Message struct {
 	ScheduleType        string
 	SendAt              time.Time
 	MediaURLs           []string
+	Media               []Media // ListMedia's resources, one per MediaURLs entry (see AddInbound)
 	ErrorCode           int
 	DateCreated         time.Time
 	DateSent            time.Time // zero until the message is sent (or, for inbound, received)
@@ -28,6 +29,7 @@ type Message struct {
 
 func (m Message) clone() Message {
 	m.MediaURLs = slices.Clone(m.MediaURLs)
+	m.Media = slices.Clone(m.Media)
 	return m
 }
 

@@ -41,6 +41,9 @@ type Server struct {
 	faults     []Fault
 	violations []string
 	closeOnce  sync.Once
+	network    *Network // phones and carriers (network.go); nil: none
+
+	accepted connCounter // TCP connections accepted (bench.go)
 }
 
 var accountSidPattern = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
@@ -63,7 +66,9 @@ func NewServer(o Options) *Server {
 	}
 	s := &Server{opts: o, spec: spec, done: make(chan struct{}),
 		bySid: map[string]*record{}, failTo: map[string]Error{}}
-	s.http = httptest.NewServer(s)
+	s.http = httptest.NewUnstartedServer(s)
+	s.http.Config.ConnState = s.accepted.track
+	s.http.Start()
 	return s
 }
 
@@ -121,7 +126,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	if op == 0 {
-		s.violation("%s %s is not an operation the fake serves (CreateMessage, ListMessage, FetchMessage)", r.Method, r.URL.Path)
+		s.violation("%s %s is not an operation the fake serves (CreateMessage, ListMessage, FetchMessage, ListMedia)", r.Method, r.URL.Path)
 		e := Error{Status: http.StatusNotFound, Code: codeNotFound}
 		if params != nil {
 			e = Error{Status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed}
@@ -147,6 +152,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.list(w, r, params)
 	case opFetch:
 		s.fetch(w, r, params)
+	case opMedia:
+		s.listMedia(w, r, params)
 	}
 }
 
@@ -172,6 +179,12 @@ func route(r *http.Request) (operation, map[string]string) {
 		params := map[string]string{"AccountSid": parts[0], "Sid": strings.TrimSuffix(parts[2], ".json")}
 		if r.Method == http.MethodGet {
 			return opFetch, params
+		}
+		return 0, params
+	case len(parts) == 4 && parts[1] == "Messages" && parts[3] == "Media.json":
+		params := map[string]string{"AccountSid": parts[0], "MessageSid": parts[2]}
+		if r.Method == http.MethodGet {
+			return opMedia, params
 		}
 		return 0, params
 	}

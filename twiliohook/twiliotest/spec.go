@@ -34,11 +34,13 @@ const (
 	opCreate operation = iota + 1 // CreateMessage
 	opList                        // ListMessage
 	opFetch                       // FetchMessage
+	opMedia                       // ListMedia
 )
 
 const (
 	messagesPath = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
 	messagePathT = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"
+	mediaPathT   = "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json"
 )
 
 // apiSpec validates requests (and, as a self-check, the fake's own responses) against
@@ -81,6 +83,7 @@ var loadSpec = sync.OnceValues(func() (*apiSpec, error) {
 		opCreate: {messagesPath, http.MethodPost},
 		opList:   {messagesPath, http.MethodGet},
 		opFetch:  {messagePathT, http.MethodGet},
+		opMedia:  {mediaPathT, http.MethodGet},
 	} {
 		item := doc.Paths.Value(pm[0])
 		if item == nil || item.GetOperation(pm[1]) == nil {

@@ -111,8 +111,8 @@ func TestCreatedMessageHasExactlyTheSchemaFields(t *testing.T) {
 		}
 	}
 	slices.Sort(ops)
-	if len(ops) != 3 {
-		t.Errorf("embedded spec operations = %v, want CreateMessage, ListMessage, FetchMessage", ops)
+	if len(ops) != 4 {
+		t.Errorf("embedded spec operations = %v, want CreateMessage, ListMessage, FetchMessage, ListMedia", ops)
 	}
 }
 

@@ -30,16 +30,19 @@ func (s *Server) outbound(keep func(Message) bool) []Message {
 // AddInbound records a message received from a phone, so ListMessage and FetchMessage
 // return it. Direction is forced to "inbound"; empty fields default to a new sid ("MM" when
 // media is attached), Status "received", DateCreated now and DateSent = DateCreated.
+// Media get a sid when they have none, and MediaURLs are then the URLs Twilio gives those
+// media (see MediaURL), so ListMedia and InboundWebhookFor agree with the log.
 // It returns the sid.
 func (s *Server) AddInbound(m Message) string {
 	m = m.clone()
 	m.Direction = "inbound"
 	if m.Sid == "" {
 		m.Sid = NewMessageSid()
-		if len(m.MediaURLs) > 0 {
+		if len(m.MediaURLs) > 0 || len(m.Media) > 0 {
 			m.Sid = newMMSSid()
 		}
 	}
+	s.inboundMedia(&m)
 	if m.Status == "" {
 		m.Status = "received"
 	}

@@ -25,7 +25,7 @@ import (
 
 // Operations served by the fake, by operationId.
 var defaultOps = "GetChannelType,CreateChannelType,UpdateUsers,GetOrCreateChannel," +
-	"SendMessage,UpdateChannelPartial,GetMessage,UpdateMessagePartial,UpdateMessage"
+	"SendMessage,UpdateChannelPartial,GetMessage,UpdateMessagePartial,UpdateMessage,Search"
 
 func main() {
 	in := flag.String("in", "/work/shared/specs/stream_chat_openapi.yaml", "source OpenAPI document")

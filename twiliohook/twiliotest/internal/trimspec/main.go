@@ -24,6 +24,8 @@ import (
 var kept = map[string][]string{
 	"/2010-04-01/Accounts/{AccountSid}/Messages.json":       {"post", "get"},
 	"/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json": {"get"},
+	// ListMedia: smsbridge reconcile rebuilds an MMS's media URLs from it.
+	"/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json": {"get"},
 }
 
 // pathItemFields are the non-operation fields of a path item, kept as they are.

@@ -1,0 +1,180 @@
+package twiliotest_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
+)
+
+// app is the application end of Twilio's webhooks: it checks each request's
+// signature, answers with the next scripted status (200 once the script
+// runs out) and records the forms it accepted.
+type app struct {
+	t        *testing.T
+	srv      *httptest.Server
+	mu       sync.Mutex
+	statuses []int
+	forms    []url.Values
+	paths    []string
+}
+
+func newApp(t *testing.T, statuses ...int) *app {
+	t.Helper()
+	a := &app{t: t, statuses: statuses}
+	a.srv = httptest.NewServer(a)
+	t.Cleanup(a.srv.Close)
+	return a
+}
+
+func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		a.t.Errorf("unreadable form: %v", err)
+	}
+	want := twiliotest.Signature(testToken, a.srv.URL+r.URL.RequestURI(), r.PostForm)
+	if got := r.Header.Get("X-Twilio-Signature"); got != want {
+		a.t.Errorf("%s: X-Twilio-Signature = %q, want %q", r.URL.Path, got, want)
+	}
+	a.mu.Lock()
+	status := http.StatusOK
+	if len(a.statuses) > 0 {
+		status, a.statuses = a.statuses[0], a.statuses[1:]
+	}
+	a.forms = append(a.forms, r.PostForm)
+	a.paths = append(a.paths, r.URL.RequestURI())
+	a.mu.Unlock()
+	w.WriteHeader(status)
+}
+
+// request returns the form and path of the i-th request.
+func (a *app) request(i int) (url.Values, string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.forms[i], a.paths[i]
+}
+
+// statusesFor lists the MessageStatus of every status callback for sid.
+func (a *app) statusesFor(sid string) []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []string
+	for _, f := range a.forms {
+		if f.Get("MessageSid") == sid && f.Get("MessageStatus") != "" {
+			out = append(out, f.Get("MessageStatus")+" "+f.Get("ErrorCode"))
+		}
+	}
+	return out
+}
+
+func newNetwork(t *testing.T, fake *twiliotest.Server, incomingURL string) *twiliotest.Network {
+	t.Helper()
+	n := fake.NewNetwork(twiliotest.NetworkOptions{Number: clinic, IncomingURL: incomingURL, Step: 10 * time.Millisecond})
+	t.Cleanup(n.Close)
+	return n
+}
+
+func TestAPhonesTextIsPostedSignedWithTheRetriesItsURLAsksFor(t *testing.T) {
+	tests := []struct {
+		name         string
+		fragment     string
+		answers      []int
+		wantAttempts int
+		wantHTTP     int
+	}{
+		{"5xx answers are retried when rp=5xx", "#rc=3&rp=5xx", []int{503, 500, 200}, 3, 200},
+		{"retries stop at rc", "#rc=1&rp=5xx", []int{503, 503, 200}, 2, 503},
+		{"Twilio's default retries only failed connections", "", []int{500, 200}, 1, 500},
+		{"a 200 is final", "#rc=3&rp=5xx", nil, 1, 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, a := newFake(t), newApp(t, tc.answers...)
+			n := newNetwork(t, fake, a.srv.URL+"/receive-sms"+tc.fragment)
+			sid, res := n.Text(context.Background(), patient, "Running late")
+			if res.Attempts != tc.wantAttempts || res.HTTP != tc.wantHTTP || res.Sid != sid || res.Kind != "incoming" {
+				t.Errorf("result = %+v, want %d attempts ending %d", res, tc.wantAttempts, tc.wantHTTP)
+			}
+			f, _ := a.request(0)
+			if f.Get("MessageSid") != sid || f.Get("From") != patient || f.Get("To") != clinic || f.Get("Body") != "Running late" {
+				t.Errorf("form = %v", f)
+			}
+			if conv := fake.Conversation(patient); len(conv) != 1 || conv[0].Direction != "inbound" || conv[0].Sid != sid {
+				t.Errorf("conversation = %+v", conv)
+			}
+		})
+	}
+}
+
+// send creates a message through the real twilio-go client, with a status
+// callback on a.
+func send(t *testing.T, fake *twiliotest.Server, a *app, to string) (string, error) {
+	t.Helper()
+	p := (&openapi.CreateMessageParams{}).SetTo(to).SetFrom(clinic).SetBody("See you at 3").
+		SetStatusCallback(a.srv.URL + "/twilio-status?mid=m1")
+	m, err := newAPI(t, fake, testToken).CreateMessage(p)
+	if err != nil {
+		return "", err
+	}
+	return *m.Sid, nil
+}
+
+// waitStatuses polls the app until sid's callbacks number want, for at most 5 s.
+func waitStatuses(t *testing.T, a *app, sid string, want []string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && len(a.statusesFor(sid)) < len(want) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := a.statusesFor(sid); !slices.Equal(got, want) {
+		t.Errorf("status callbacks = %q, want %q", got, want)
+	}
+}
+
+func TestSentMessagesAreFollowedByTheCarriersStatusCallbacks(t *testing.T) {
+	tests := []struct {
+		name        string
+		unreachable int
+		want        []string
+	}{
+		{"a reachable phone ends delivered", 0, []string{"queued ", "sent ", "delivered "}},
+		{"an unreachable phone ends undelivered with its code", 30003, []string{"queued ", "sent ", "undelivered 30003"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, a := newFake(t), newApp(t)
+			n := newNetwork(t, fake, a.srv.URL+"/receive-sms")
+			if tc.unreachable != 0 {
+				n.Unreachable(patient, tc.unreachable)
+			}
+			sid, err := send(t, fake, a, patient)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitStatuses(t, a, sid, tc.want)
+			if _, p := a.request(0); p != "/twilio-status?mid=m1" {
+				t.Errorf("callback went to %s", p)
+			}
+		})
+	}
+}
+
+func TestAPhoneThatTextsSTOPIsBlockedUntilItTextsSTART(t *testing.T) {
+	fake, a := newFake(t), newApp(t)
+	n := newNetwork(t, fake, a.srv.URL+"/receive-sms")
+	n.Text(context.Background(), patient, " stop ")
+	if _, err := send(t, fake, a, patient); err == nil || restError(t, err).Code != 21610 {
+		t.Fatalf("send after STOP: %v, want 21610", err)
+	}
+	n.Text(context.Background(), patient, "Start")
+	if _, err := send(t, fake, a, patient); err != nil {
+		t.Errorf("send after START: %v", err)
+	}
+}
