@@ -72,6 +72,10 @@ func (w *wrapped) Error() string {
 }
 func (w *wrapped) Unwrap() error { return w.kind }
 
+// RetryAfter is when Stream takes calls again (X-RateLimit-Reset of a 429),
+// or 0; bridge.Backoff waits for it (bridge.RetryHint).
+func (w *wrapped) RetryAfter() time.Duration { return w.retryAfter }
+
 func retryAfter(se stream.Error) time.Duration {
 	if se.RateLimit == nil || se.RateLimit.Reset == 0 {
 		return 0

@@ -1,6 +1,7 @@
 // Package twiliohook is everything Twilio: the webhook signature check, the
 // inbound-message and status-callback handlers, and (with the outbound work)
-// the SMS sender built on twilio-go.
+// the SMS sender built on twilio-go, and the message log reader (Log) that
+// `smsbridge reconcile` repairs from.
 //
 // Handlers follow one order: cap the body, verify the signature over the raw
 // bytes, decode only the fields used, convert to bridge types, call the

@@ -6,6 +6,7 @@
 //	smsbridge [serve]       run the service
 //	smsbridge healthcheck   exit 0 when the local /healthz answers 200
 //	smsbridge hash-password read a password from stdin, print its bcrypt hash for ADMIN_USERS
+//	smsbridge reconcile     repair from Twilio's log what webhooks lost (see package reconcile)
 //	smsbridge version       print the version
 package main
 
@@ -24,6 +25,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/reconcile"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -47,10 +49,12 @@ func main() {
 		os.Exit(healthcheck())
 	case "hash-password":
 		os.Exit(hashPassword(os.Stdin, os.Stdout, os.Stderr))
+	case "reconcile":
+		os.Exit(reconcile.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "version", "--version", "-v":
 		fmt.Println(versionString())
 	default:
-		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, healthcheck, hash-password, version)\n", cmd)
+		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, healthcheck, hash-password, reconcile, version)\n", cmd)
 		os.Exit(exitConfig)
 	}
 }

@@ -1,0 +1,58 @@
+package streamhook
+
+import (
+	"context"
+	"fmt"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/bridge"
+)
+
+var _ bridge.ReconcileChat = (*Chat)(nil)
+
+// maxSearchPages bounds how many result pages one FindBySID follows. A sid
+// names one chat message, so a batch of bridge.MaxFindBatch sids fits one
+// page of 100; the bound guards against a cursor that never ends, and
+// reaching it is an error, never a silently short answer.
+const maxSearchPages = 10
+
+// FindBySID finds the messages of the given patient channels whose sms_sid
+// is one of sids, with Stream's message search. The channel filter names the
+// channels by cid because Stream searches at most 500 channels per call;
+// naming them keeps the search to the few that matter.
+func (c *Chat) FindBySID(ctx context.Context, channelIDs, sids []string) ([]bridge.ChatMessage, error) {
+	if len(channelIDs) == 0 || len(sids) == 0 {
+		return nil, nil
+	}
+	cids := make([]string, len(channelIDs))
+	for i, id := range channelIDs {
+		cids[i] = c.channelType + ":" + id
+	}
+	req := stream.SearchRequest{
+		Filters:        map[string]any{"cid": map[string]any{"$in": cids}},
+		MessageFilters: map[string]any{bridge.FieldSID: map[string]any{"$in": sids}},
+		Limit:          bridge.MaxFindBatch,
+	}
+	var out []bridge.ChatMessage
+	for range maxSearchPages {
+		var resp *stream.SearchFullResponse
+		err := c.call(ctx, "search", func(ctx context.Context) (err error) {
+			resp, err = c.client.SearchWithFullResponse(ctx, req)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range resp.Results {
+			if r.Message != nil {
+				out = append(out, fromStreamMessage(r.Message))
+			}
+		}
+		if resp.Next == "" {
+			return out, nil
+		}
+		req.Next = resp.Next
+	}
+	return nil, fmt.Errorf("stream search: more than %d pages of results: %w", maxSearchPages, bridge.ErrUpstream)
+}

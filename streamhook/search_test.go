@@ -1,0 +1,79 @@
+package streamhook_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/streamhook"
+	"github.com/smsbridge/smsbridge/streamhook/streamtest"
+)
+
+const (
+	searchKey    = "search-test-key"
+	searchSecret = "search-test-secret"
+)
+
+func newSearchChat(t *testing.T) (*streamhook.Chat, *streamtest.Server) {
+	t.Helper()
+	fake := streamtest.NewServer(streamtest.Options{APIKey: searchKey, APISecret: searchSecret, Fail: t.Errorf})
+	t.Cleanup(fake.Close)
+	c, err := stream.NewClient(searchKey, searchSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.BaseURL = fake.URL()
+	return streamhook.NewChat(c, "sms", nil), fake
+}
+
+func reply(id, channel, sid, status string) streamtest.Message {
+	return streamtest.Message{ID: id, ChannelType: "sms", ChannelID: channel, UserID: "front_desk", Text: "reply",
+		Custom: map[string]any{"sms_direction": "outbound", "sms_sid": sid, "sms_status": status}}
+}
+
+func TestFindBySIDReturnsTheMarkedMessagesOfTheChannels(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	fake.PutMessage(reply("r1", "12015550123", "SM1", "queued"))
+	fake.PutMessage(reply("r2", "12015550124", "SM2", "sent"))
+	fake.PutMessage(reply("r3", "12015550125", "SM3", "sent")) // a channel not asked about
+	got, err := chat.FindBySID(context.Background(), []string{"12015550123", "12015550124"}, []string{"SM1", "SM2", "SM3", "SM9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range got {
+		ids = append(ids, m.ID)
+	}
+	if !slices.Equal(ids, []string{"r1", "r2"}) || got[0].Fields["sms_status"] != "queued" || got[1].Fields["sms_sid"] != "SM2" {
+		t.Errorf("found %+v", got)
+	}
+}
+
+func TestFindBySIDWithNothingToFindMakesNoCall(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	if got, err := chat.FindBySID(context.Background(), nil, []string{"SM1"}); err != nil || got != nil {
+		t.Errorf("FindBySID = %v, %v", got, err)
+	}
+	if n := fake.TotalCalls(); n != 0 {
+		t.Errorf("calls = %d, want 0", n)
+	}
+}
+
+func TestARateLimitedSearchSaysWhenToComeBack(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	reset := time.Now().Add(3 * time.Second).Unix()
+	fake.FailNext(streamtest.OpSearch, 1, streamtest.Fault{Status: http.StatusTooManyRequests,
+		Header: http.Header{"X-RateLimit-Reset": {strconv.FormatInt(reset, 10)}}})
+	_, err := chat.FindBySID(context.Background(), []string{"12015550123"}, []string{"SM1"})
+	var hint bridge.RetryHint
+	if !errors.Is(err, bridge.ErrUnavailable) || !errors.As(err, &hint) || hint.RetryAfter() <= 0 || hint.RetryAfter() > 3*time.Second {
+		t.Errorf("err = %v, want ErrUnavailable with a hint of up to 3 s", err)
+	}
+}
