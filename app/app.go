@@ -104,7 +104,14 @@ func (a *App) Ready() bool { return a.readiness.Ready() }
 // Start-up checks run in the background and retry with backoff, so the
 // process is live (and /healthz answers) while Stream is unreachable.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	srv := web.NewServer(ln.Addr().String(), a.echo)
+	return a.ServeHandler(ctx, ln, a.echo)
+}
+
+// ServeHandler is Serve with h answering instead of the service's own
+// handler. `smsbridge dev` puts its console in front of Handler() this way,
+// so the service's routes stay exactly serve's; serve never calls it.
+func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := web.NewServer(ln.Addr().String(), h)
 	checks, stopChecks := context.WithCancel(ctx)
 	defer stopChecks()
 	go a.startupChecks(checks)

@@ -6,6 +6,7 @@
 //	smsbridge [serve]       run the service
 //	smsbridge healthcheck   exit 0 when the local /healthz answers 200
 //	smsbridge hash-password read a password from stdin, print its bcrypt hash for ADMIN_USERS
+//	smsbridge dev           a sandbox: simulated Stream and Twilio and a web console (see package dev)
 //	smsbridge reconcile     repair from Twilio's log what webhooks lost (see package reconcile)
 //	smsbridge version       print the version
 package main
@@ -25,6 +26,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/dev"
 	"github.com/smsbridge/smsbridge/reconcile"
 )
 
@@ -49,12 +51,14 @@ func main() {
 		os.Exit(healthcheck())
 	case "hash-password":
 		os.Exit(hashPassword(os.Stdin, os.Stdout, os.Stderr))
+	case "dev":
+		os.Exit(dev.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "reconcile":
 		os.Exit(reconcile.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "version", "--version", "-v":
 		fmt.Println(versionString())
 	default:
-		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, healthcheck, hash-password, reconcile, version)\n", cmd)
+		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, dev, healthcheck, hash-password, reconcile, version)\n", cmd)
 		os.Exit(exitConfig)
 	}
 }

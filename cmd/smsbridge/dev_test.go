@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// banner matches what `smsbridge dev` prints for the person: the console's
+// URL and the admin's one-time password.
+var (
+	consoleLine  = regexp.MustCompile(`Console:\s+(http://127\.0\.0\.1:\d+)/`)
+	passwordLine = regexp.MustCompile(`Password:\s+(\S+)`)
+)
+
+func TestDevPrintsTheConsoleAndTheLoginWithin20SecondsThenStopsCleanly(t *testing.T) {
+	port := freePort(t)
+	cmd := child(t, "dev -addr 127.0.0.1:"+strconv.Itoa(port)+" -log-format json")
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	banner := readBanner(t, stderr, 20*time.Second)
+	url, password := consoleLine.FindStringSubmatch(banner), passwordLine.FindStringSubmatch(banner)
+	if url == nil || password == nil || !strings.Contains(banner, "SANDBOX") || !strings.Contains(banner, "front_desk") {
+		t.Fatalf("banner = %q, want the console URL, front_desk and a password", banner)
+	}
+	if url[1] != "http://127.0.0.1:"+strconv.Itoa(port) {
+		t.Errorf("console URL = %s, want the port asked for", url[1])
+	}
+	resp, err := http.Get(url[1] + "/")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("console: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	stopAndWait(t, cmd)
+	if strings.Contains(stdout.String(), password[1]) {
+		t.Error("the logs contain the admin password")
+	}
+}
+
+// readBanner reads stderr until the banner's closing rule, within limit.
+func readBanner(t *testing.T, r io.Reader, limit time.Duration) string {
+	t.Helper()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var got []string
+	deadline := time.After(limit)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				return strings.Join(got, "\n")
+			}
+			got = append(got, line)
+			if strings.HasPrefix(line, "  Stop:") {
+				go func() { // keep draining so the child never blocks on stderr
+					for range lines {
+					}
+				}()
+				return strings.Join(got, "\n")
+			}
+		case <-deadline:
+			t.Fatalf("no banner within %v; got %q", limit, got)
+		}
+	}
+}
+
+// stopAndWait sends SIGTERM and expects exit 0 within 15 s (then it kills).
+func stopAndWait(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	killer := time.AfterFunc(15*time.Second, func() { _ = cmd.Process.Kill() })
+	defer killer.Stop()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM = %v, want 0 within 15 s", err)
+	}
+}
+
+func TestServeWithoutCredentialsExits2(t *testing.T) {
+	err := child(t, "serve").Run() // an environment with PATH only
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+}
+
+func TestServeExposesNoSandboxRoute(t *testing.T) {
+	// No vendor is needed: routes answer while start-up checks still retry.
+	port := freePort(t)
+	cmd := child(t, "serve", validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", port)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitFor(t, base+"/healthz")
+	for _, path := range []string{"/", "/dev/api/state", "/dev/static/console.js", "/dev/api/text"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("serve answers GET %s with %d, want 404", path, resp.StatusCode)
+		}
+	}
+	stopAndWait(t, cmd)
+}

@@ -1,0 +1,92 @@
+package dev
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/web"
+)
+
+//go:embed static
+var static embed.FS
+
+// maxConsoleBody caps the console's JSON requests; a 1600-character text fits
+// many times over.
+const maxConsoleBody = 64 << 10
+
+// front puts the console in front of the service on one port. The console
+// owns "/" and "/dev/..."; every other request goes to the service's own
+// handler untouched (no path cleaning, no extra middleware), so what the
+// simulators and the page call is exactly what serve answers. The service's
+// route table is not touched: serve never sees these routes.
+func (sb *Sandbox) front() http.Handler {
+	files, _ := fs.Sub(static, "static") // the directory is embedded: cannot fail
+	console := http.NewServeMux()
+	console.HandleFunc("GET /{$}", page(files))
+	console.Handle("GET /dev/static/", http.StripPrefix("/dev/static/", http.FileServerFS(files)))
+	console.Handle("GET /dev/api/state", api(sb.state))
+	console.Handle("POST /dev/api/text", api(sb.text))
+	console.Handle("POST /dev/api/reply", api(sb.reply))
+	console.Handle("/dev/", api(func(*http.Request) (any, error) {
+		return nil, bridge.Errorf(bridge.ErrNotFound, "not_found", "No such console route.")
+	}))
+	service := sb.app.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if r.URL.Path == "/" || strings.HasPrefix(r.URL.Path, "/dev/") {
+			h.Set("Cache-Control", "no-store")
+			console.ServeHTTP(w, r)
+			return
+		}
+		service.ServeHTTP(w, r)
+	})
+}
+
+// page serves the console's HTML. Its script and style are files of their
+// own, so the policy can forbid inline code.
+func page(files fs.FS) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		html, err := fs.ReadFile(files, "index.html")
+		if err != nil {
+			http.Error(w, "console missing", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+		_, _ = w.Write(html)
+	}
+}
+
+// api adapts a console handler: it caps the body, and writes the result, or
+// the error through web.ToStatus, the service's one error table, as JSON.
+func api(h func(*http.Request) (any, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxConsoleBody)
+		v, err := h(r)
+		status := http.StatusOK
+		if err != nil {
+			status, v = web.ToStatus(err)
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	})
+}
+
+// decode reads a JSON body into v.
+func decode(r *http.Request, v any) error {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return bridge.Errorf(bridge.ErrInvalid, "bad_json", "The request body is not the JSON expected.")
+	}
+	return nil
+}
