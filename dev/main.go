@@ -46,13 +46,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	if _, err := PublicURL(ln.Addr()); err != nil {
-		ln.Close()
+		_ = ln.Close()
 		fmt.Fprintln(stderr, "smsbridge dev:", err)
 		return exitUsage
 	}
 	sb, err := Start(ln, Options{Logs: stdout, LogFormat: *logFormat})
 	if err != nil {
-		ln.Close()
+		_ = ln.Close()
 		fmt.Fprintln(stderr, "smsbridge dev:", err)
 		return exitFailure
 	}
