@@ -27,7 +27,7 @@ const (
 	twilioToken  = "e2etwiliotoken0123456789abcdef"
 	publicURL    = "https://smsbridge.example.org"
 	clinicNumber = "+12015550100"
-	// bcrypt of "front-desk-password" at cost 4 (fast in tests).
+	// bcrypt of "correct horse" at cost 4 (fast in tests).
 	adminHash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
 )
 
@@ -60,7 +60,7 @@ func start(t *testing.T, opts ...option) *harness {
 	t.Cleanup(h.stream.Close)
 	t.Cleanup(h.twilio.Close)
 	h.stream.AddChannelType("sms")
-	h.secret(streamSecret, twilioToken, adminHash, "front-desk-password")
+	h.secret(streamSecret, twilioToken, adminHash, "correct horse")
 	h.startInstance(opts...)
 	t.Cleanup(h.checkLogs)
 	return h

@@ -1,6 +1,7 @@
 // Package twiliohook is everything Twilio: the webhook signature check, the
-// inbound-message and status-callback handlers, and (with the outbound work)
-// the SMS sender built on twilio-go, and the message log reader (Log) that
+// inbound-message and status-callback handlers, the SMS sender built on
+// twilio-go (with the sent-message lookup that lets a retry adopt an SMS an
+// earlier attempt sent), and the message log reader (Log) that
 // `smsbridge reconcile` repairs from.
 //
 // Handlers follow one order: cap the body, verify the signature over the raw
