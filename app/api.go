@@ -23,6 +23,7 @@ func (a *App) mountAPI() {
 		Reminders: &bridge.Reminders{
 			Chat:        a.chat,
 			SMS:         a.sms,
+			Sent:        a.sms,
 			Admins:      a.cfg.AdminIDs(),
 			PublicURL:   a.cfg.PublicURL,
 			CanSchedule: a.sms.CanSchedule(),

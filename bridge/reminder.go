@@ -24,6 +24,10 @@ const (
 	// not yet accepted by the SMS provider. It is not a provider status, so
 	// it reads as "not sent" and any status callback replaces it.
 	StatusPending = "pending"
+	// StatusUnconfirmed is the sms_status of a reminder whose send failed
+	// without a refusal and was not found in the provider's log: most likely
+	// not sent, but a later status callback may still replace it.
+	StatusUnconfirmed = "unconfirmed"
 	// FieldSendAt holds a scheduled reminder's send time (RFC 3339, UTC).
 	FieldSendAt = "sms_send_at"
 )
@@ -73,6 +77,7 @@ type ReminderResult struct {
 type Reminders struct {
 	Chat        ReminderChat
 	SMS         SMS
+	Sent        SentLog  // optional: settles sends whose answer was lost
 	Admins      []string // members of every patient channel
 	PublicURL   string   // for status callbacks
 	CanSchedule bool     // the provider can schedule (Twilio: a Messaging Service is set)
@@ -111,6 +116,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	if err := r.Chat.PostMessage(ctx, r.message(rem, res)); err != nil {
 		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, err)
 	}
+	sentFrom := r.now()
 	receipt, err := r.SMS.Send(ctx, OutboundSMS{
 		To:             rem.To,
 		Body:           rem.Text,
@@ -118,13 +124,33 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 		SendAt:         rem.SendAt,
 	})
 	if err != nil {
-		return r.notSent(ctx, res, err)
+		if receipt, err = r.settle(ctx, rem, sentFrom, err); err != nil {
+			return r.notSent(ctx, res, err)
+		}
 	}
 	res.Outcome, res.Sid, res.Status = OutcomeSent, receipt.Sid, receipt.Status
 	if err := r.Chat.UpdateMessage(ctx, res.MessageID, sentFields(receipt)); err != nil {
 		res.Outcome, res.MarkErr = OutcomeSentUnmarked, fmt.Errorf("mark reminder %s sent: %w", res.MessageID, err)
 	}
 	return res, nil
+}
+
+// settle asks the provider's log whether a send that failed without a
+// refusal (a timeout, a reset, a lost 5xx answer) went out after all. A
+// message found there is the reminder: it is adopted, so the chat says it
+// was sent and the dashboard is not led to send it twice.
+func (r *Reminders) settle(ctx context.Context, rem Reminder, since time.Time, sendErr error) (Receipt, error) {
+	var refusal *Refusal
+	if r.Sent == nil || errors.As(sendErr, &refusal) {
+		return Receipt{}, sendErr
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markBudget)
+	defer cancel()
+	receipt, found, err := r.Sent.FindSent(ctx, rem.To, rem.Text, since)
+	if err != nil || !found {
+		return Receipt{}, sendErr
+	}
+	return receipt, nil
 }
 
 // validate applies the rules that need no network: text length, and the
@@ -175,8 +201,10 @@ func (r *Reminders) notSent(ctx context.Context, res ReminderResult, sendErr err
 	res.Outcome = OutcomeFailed
 	var refusal *Refusal
 	if !errors.As(sendErr, &refusal) {
-		res.MarkErr = r.markFailed(ctx, res, "unavailable",
-			"The SMS service was unavailable and did not accept the reminder; it was most likely not sent. Try again later.")
+		// Not "failed": the provider may still report that it sent it, and
+		// a status callback must be able to say so (StatusAdvances).
+		res.MarkErr = r.mark(ctx, res, map[string]any{FieldStatus: StatusUnconfirmed, FieldErrorCode: "unavailable",
+			FieldError: "The SMS service did not confirm the reminder; it was most likely not sent. Try again later."})
 		return res, fmt.Errorf("send reminder %s: %w", res.MessageID, sendErr)
 	}
 	res.MarkErr = r.markFailed(ctx, res, refusal.Code, ErrorSentence(refusal.Code))
@@ -189,8 +217,12 @@ func (r *Reminders) notSent(ctx context.Context, res ReminderResult, sendErr err
 }
 
 func (r *Reminders) markFailed(ctx context.Context, res ReminderResult, code any, sentence string) error {
-	if err := r.Chat.UpdateMessage(ctx, res.MessageID, failedFields(code, sentence)); err != nil {
-		return fmt.Errorf("mark reminder %s failed: %w", res.MessageID, err)
+	return r.mark(ctx, res, failedFields(code, sentence))
+}
+
+func (r *Reminders) mark(ctx context.Context, res ReminderResult, fields map[string]any) error {
+	if err := r.Chat.UpdateMessage(ctx, res.MessageID, fields); err != nil {
+		return fmt.Errorf("mark reminder %s not sent: %w", res.MessageID, err)
 	}
 	return nil
 }

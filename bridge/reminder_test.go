@@ -199,7 +199,7 @@ func TestRefusedRemindersAreMarkedFailedAndKeepTwilioCode(t *testing.T) {
 	}
 }
 
-func TestAnUnavailableProviderMarksTheReminderFailedEvenWhenTheCallerLeft(t *testing.T) {
+func TestAnUnavailableProviderMarksTheReminderUnconfirmedEvenWhenTheCallerLeft(t *testing.T) {
 	r, chat, sms := newReminders(false)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -210,8 +210,43 @@ func TestAnUnavailableProviderMarksTheReminderFailedEvenWhenTheCallerLeft(t *tes
 		t.Fatalf("result = %+v, %v", res, err)
 	}
 	m, _ := chat.only()
-	if m.Fields["sms_status"] != "failed" || m.Fields["sms_error_code"] != "unavailable" || m.Fields["sms_error"] == "" {
+	if m.Fields["sms_status"] != "unconfirmed" || m.Fields["sms_error_code"] != "unavailable" || m.Fields["sms_error"] == "" {
 		t.Errorf("fields = %v", m.Fields)
+	}
+	if bridge.StatusAdvances("unconfirmed", "sent") != true {
+		t.Error("a later callback saying it was sent must be able to replace unconfirmed")
+	}
+}
+
+// foundLog is a bridge.SentLog that always finds the message.
+type foundLog struct{ asked int }
+
+func (l *foundLog) FindSent(context.Context, bridge.Phone, string, time.Time) (bridge.Receipt, bool, error) {
+	l.asked++
+	return bridge.Receipt{Sid: "SMlate", Status: "queued"}, true, nil
+}
+
+func TestASendWhoseAnswerWasLostIsAdoptedFromTheProvidersLog(t *testing.T) {
+	r, chat, sms := newReminders(false)
+	log := &foundLog{}
+	r.Sent = log
+	sms.err = fmt.Errorf("twilio create_message: timed out: %w", bridge.ErrUnavailable)
+	res, err := r.Send(context.Background(), reminder("Your appointment is tomorrow."))
+	if err != nil || res.Outcome != bridge.OutcomeSent || res.Sid != "SMlate" {
+		t.Fatalf("result = %+v, %v", res, err)
+	}
+	if m, _ := chat.only(); m.Fields["sms_sid"] != "SMlate" || m.Fields["sms_status"] != "queued" {
+		t.Errorf("fields = %v", m.Fields)
+	}
+}
+
+func TestARefusalIsNotLookedUpInTheLog(t *testing.T) {
+	r, _, sms := newReminders(false)
+	log := &foundLog{}
+	r.Sent = log
+	sms.err = &bridge.Refusal{Code: 21211, HTTPStatus: 400}
+	if _, err := r.Send(context.Background(), reminder("Your appointment is tomorrow.")); err == nil || log.asked != 0 {
+		t.Errorf("err %v, log asked %d times", err, log.asked)
 	}
 }
 
