@@ -75,9 +75,11 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 
 	verifier := twiliohook.NewVerifier(string(cfg.TwilioAuthToken), cfg.PublicURL)
 	inbound := &bridge.Inbound{Chat: a.chat, Admins: cfg.AdminIDs()}
-	hooks := a.echo.Group("", web.LimitBody(webhookBodyLimit))
-	hooks.POST("/receive-sms", twiliohook.NewInbound(verifier, inbound, m).Handle)
-	hooks.POST("/twilio-status", twiliohook.NewStatus(verifier, &bridge.Statuses{Chat: a.chat}).Handle)
+	// The cap is per route: echo's Group.Use would add catch-all routes
+	// that turn every wrong method (405) into a 404.
+	capped := web.LimitBody(webhookBodyLimit)
+	a.echo.POST("/receive-sms", twiliohook.NewInbound(verifier, inbound, m).Handle, capped)
+	a.echo.POST("/twilio-status", twiliohook.NewStatus(verifier, &bridge.Statuses{Chat: a.chat}).Handle, capped)
 	outbound := &bridge.Outbound{
 		Chat:        a.chat,
 		SMS:         a.sms,
@@ -87,8 +89,8 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 		PublicURL:   cfg.PublicURL,
 		SendTimeout: twilioSendTimeout,
 	}
-	hooks.POST("/stream-outgoing-sms", streamhook.NewWebhook(
-		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle)
+	a.echo.POST("/stream-outgoing-sms", streamhook.NewWebhook(
+		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle, capped)
 	a.mountAPI()
 	return a, nil
 }

@@ -71,10 +71,8 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		return OutcomeFailed, o.mark(ctx, m.ID, failedFields("too_long",
 			fmt.Sprintf("The message is longer than %d characters and was not sent. Shorten it and send it again.", MaxTextLength)))
 	}
-	if ev.Attempt > 1 {
-		if outcome, done, err := o.recover(ctx, ev); done || err != nil {
-			return outcome, err
-		}
+	if outcome, done, err := o.recover(ctx, ev); done || err != nil {
+		return outcome, err
 	}
 	receipt, err := o.send(ctx, ev)
 	var refusal *Refusal
@@ -82,11 +80,19 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 	case errors.As(err, &refusal):
 		return OutcomeFailed, o.refused(ctx, ev, refusal)
 	case err != nil:
-		o.markPending(ctx, m.ID)
+		o.markNotSent(ctx, ev)
 		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
 	}
 	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
 }
+
+// readTimeout bounds reading the message back before a send, so a slow chat
+// leaves the rest of the webhook's 5 s budget to the send and the mark.
+const readTimeout = time.Second
+
+// streamMaxAttempts is how often Stream delivers a webhook answered 5xx
+// (its documented policy: 3 attempts for 408, 429 and 5xx).
+const streamMaxAttempts = 3
 
 // ignore holds the relay rules (CONTRACT section 4.2): only new, visible
 // messages by an admin role in an SMS channel that the bridge did not write.
@@ -105,22 +111,32 @@ func (o *Outbound) ignore(ev ChatEvent) bool {
 	return m.Text == "" && len(m.MediaURLs) == 0
 }
 
-// recover handles a redelivery. The message is read back: a reply already
-// marked with sms_sid was sent. Otherwise an earlier attempt may still have
-// reached the provider without learning its answer, so the provider's log is
-// asked before sending; a message found there is adopted, not sent again.
+// recover reads the message back before anything is sent, so no delivery
+// sends a reply twice: not a retry (X-Webhook-Attempt > 1), and not a
+// replay or a duplicate delivery either, since the attempt header is not
+// covered by Stream's signature. A reply marked with sms_sid was sent.
+// After an earlier attempt (a retry, or a "pending" mark) the provider may
+// have sent it without the bridge learning the answer, so its log is asked
+// first; a message found there is adopted, not sent again.
 func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, error) {
-	msg, err := o.Chat.GetMessage(ctx, ev.Message.ID)
-	if errors.Is(err, ErrNotFound) {
+	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
+	msg, err := o.Chat.GetMessage(readCtx, ev.Message.ID)
+	cancel()
+	switch {
+	case errors.Is(err, ErrNotFound) && ev.Attempt > 1:
 		return OutcomeIgnored, true, nil // deleted since: nothing to send
-	}
-	if err != nil {
+	case err != nil && ev.Attempt <= 1:
+		// A first delivery is the message itself: a chat that cannot be
+		// read (or not yet) must not keep the reply from going out.
+		return "", false, nil
+	case err != nil:
 		return "", false, fmt.Errorf("read reply %s before resending: %w", ev.Message.ID, err)
 	}
 	if sid, _ := msg.Fields[FieldSID].(string); sid != "" {
 		return OutcomeDuplicate, true, nil
 	}
-	if o.Sent == nil {
+	status, _ := msg.Fields[FieldStatus].(string)
+	if o.Sent == nil || (ev.Attempt <= 1 && status == "") {
 		return "", false, nil
 	}
 	receipt, found, err := o.Sent.FindSent(ctx, PhoneFromChannel(ev.ChannelID), ev.Message.Text, msg.CreatedAt)
@@ -162,11 +178,18 @@ func (o *Outbound) markSent(ctx context.Context, id string, r Receipt, retry boo
 	return OutcomeSent
 }
 
-// markPending tells admins the reply is not sent yet while Stream retries.
-// It is best effort: when the chat is what failed, it fails too.
-func (o *Outbound) markPending(ctx context.Context, id string) {
-	_ = o.mark(ctx, id, map[string]any{FieldStatus: StatusPending,
-		FieldError: "Not sent yet: the SMS service did not answer. Retrying."})
+// markNotSent tells admins the reply is not sent: "pending" while Stream
+// will retry, "unconfirmed" after its last attempt (most likely not sent; a
+// late status callback can still replace it). It is best effort: when the
+// chat is what failed, it fails too.
+func (o *Outbound) markNotSent(ctx context.Context, ev ChatEvent) {
+	fields := map[string]any{FieldStatus: StatusPending,
+		FieldError: "Not sent yet: the SMS service did not answer. Retrying."}
+	if ev.Attempt >= streamMaxAttempts {
+		fields = map[string]any{FieldDirection: DirectionOutbound, FieldStatus: StatusUnconfirmed, FieldErrorCode: "unavailable",
+			FieldError: "Not sent: the SMS service did not answer, most likely nothing reached the patient. Send the message again."}
+	}
+	_ = o.mark(ctx, ev.Message.ID, fields)
 }
 
 // refused marks a permanently refused reply; an opt-out also marks the

@@ -200,3 +200,36 @@ func TestATransientFailureTellsAdminsItIsNotSentYet(t *testing.T) {
 		t.Errorf("marks = %v", chat.fields[replyID])
 	}
 }
+
+func TestAReplayedFirstDeliveryOfASentReplySendsNothing(t *testing.T) {
+	out, _, sms := newOutbound(replyID)
+	for range 2 {
+		if _, err := out.Relay(context.Background(), adminReply("hello")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(sms.sent) != 1 {
+		t.Errorf("sent %d SMS for one reply delivered twice as attempt 1", len(sms.sent))
+	}
+}
+
+func TestAFirstDeliveryIsSentEvenWhenTheMessageCannotBeReadYet(t *testing.T) {
+	out, _, sms := newOutbound() // the store does not know the message
+	if outcome, err := out.Relay(context.Background(), adminReply("hello")); err != nil || len(sms.sent) != 1 {
+		t.Errorf("outcome %s err %v sent %d", outcome, err, len(sms.sent))
+	}
+}
+
+func TestAfterStreamsLastAttemptTheReplyIsMarkedNotSent(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	sms.errs = []error{fmt.Errorf("twilio 503: %w", bridge.ErrUnavailable)}
+	last := adminReply("hello")
+	last.Attempt = 3
+	if _, err := out.Relay(context.Background(), last); !errors.Is(err, bridge.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if chat.field(replyID, "sms_status") != "unconfirmed" || chat.field(replyID, "sms_sid") != nil ||
+		!strings.Contains(chat.field(replyID, "sms_error").(string), "Send the message again") {
+		t.Errorf("marks = %v", chat.fields[replyID])
+	}
+}

@@ -62,11 +62,21 @@ func countryPrefix(s string) string {
 // that libphonenumber holds valid are accepted: typed numbers are where
 // mistakes happen, and Twilio would charge for a message it cannot deliver.
 func ParsePhone(input, region string) (Phone, error) {
+	if strings.IndexFunc(input, notPhoneNotation) >= 0 {
+		// libphonenumber reads leniently ("whatsapp:+1...", letters, line
+		// breaks); a typed number has none of that.
+		return Phone{}, Errorf(ErrInvalid, "invalid_phone", "The phone number is not a valid number.")
+	}
 	num, err := phonenumbers.Parse(input, region)
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return Phone{}, Errorf(ErrInvalid, "invalid_phone", "The phone number is not a valid number.")
 	}
 	return Phone{raw: phonenumbers.Format(num, phonenumbers.E164)}, nil
+}
+
+// notPhoneNotation reports characters no common phone notation uses.
+func notPhoneNotation(r rune) bool {
+	return !(r >= '0' && r <= '9' || strings.ContainsRune(" +-.()/\u00a0", r))
 }
 
 // SenderPhone wraps an address Twilio delivered as a message's From. It is

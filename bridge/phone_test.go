@@ -27,7 +27,7 @@ func TestParsePhoneAcceptsCommonNotations(t *testing.T) {
 }
 
 func TestParsePhoneRefusesInvalidNumbers(t *testing.T) {
-	for _, input := range []string{"", "12", "+1 555-010-0123", "not a number", "+12015550142\r\nX-Injected: 1"} {
+	for _, input := range []string{"", "12", "+1 555-010-0123", "not a number", "+12015550142\r\nX-Injected: 1", "whatsapp:+12015550142", "+1 201 555 0142 ext"} {
 		_, err := bridge.ParsePhone(input, "US")
 		var be *bridge.Error
 		if !errors.Is(err, bridge.ErrInvalid) || !errors.As(err, &be) || be.Code != "invalid_phone" {

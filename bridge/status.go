@@ -77,6 +77,10 @@ func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) 
 	if u.Status == StatusFailed || u.Status == StatusUndelivered {
 		set[FieldErrorCode] = u.ErrorCode
 		set[FieldError] = ErrorSentence(u.ErrorCode)
+	} else {
+		// A reason left by an attempt whose answer was lost ("not sent
+		// yet", "unconfirmed") is no longer true once Twilio reports on it.
+		set[FieldErrorCode], set[FieldError] = nil, nil
 	}
 	if err := s.Chat.UpdateMessage(ctx, u.MessageID, set); err != nil {
 		return "", fmt.Errorf("write status of %s: %w", u.Sid, err)

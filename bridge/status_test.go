@@ -68,3 +68,16 @@ func TestUnknownMessagesAreIgnored(t *testing.T) {
 		t.Errorf("outcome %s err %v", outcome, err)
 	}
 }
+
+func TestACallbackClearsAReasonLeftByALostAnswer(t *testing.T) {
+	chat := newMessageStore(replyID)
+	chat.fields[replyID]["sms_status"] = "pending"
+	chat.fields[replyID]["sms_error"] = "Not sent yet"
+	s := &bridge.Statuses{Chat: chat}
+	if _, err := s.Update(context.Background(), bridge.StatusUpdate{MessageID: replyID, Sid: "SM1", Status: "sent"}); err != nil {
+		t.Fatal(err)
+	}
+	if chat.field(replyID, "sms_error") != nil || chat.field(replyID, "sms_status") != "sent" {
+		t.Errorf("fields = %v", chat.fields[replyID])
+	}
+}

@@ -203,25 +203,44 @@ func TestTwilioRefusingIsMappedAndTheChatDoesNotShowTheReminderSent(t *testing.T
 	}
 }
 
-func TestATwilioOutageIs503AndTheChatSaysFailed(t *testing.T) {
+func TestATwilioOutageIs503AndTheChatSaysUnconfirmed(t *testing.T) {
 	a := startAPI(t)
 	a.twilio.FailNext(1, twiliotest.Fault{Status: 503})
 	r := a.remind(a.token("front_desk"), map[string]any{"phoneNumber": "(201) 555-0142", "messageText": "Your appointment is tomorrow."})
 	if r.Status != http.StatusServiceUnavailable {
 		t.Errorf("status = %d %s, want 503", r.Status, r.Body)
 	}
-	assertReminderFailed(t, a, "unavailable")
+	assertReminderNotSent(t, a, "unconfirmed", "unavailable")
+}
+
+func TestAReminderTwilioSentWithoutAnsweringIsShownSent(t *testing.T) {
+	a := startAPI(t)
+	a.twilio.FailNext(1, twiliotest.Fault{Status: 500, Apply: true})
+	r := a.remind(a.token("front_desk"), map[string]any{"phoneNumber": "(201) 555-0142", "messageText": "Your appointment is tomorrow."})
+	sent := a.twilio.Messages()
+	if r.Status != http.StatusOK || len(sent) != 1 {
+		t.Fatalf("status = %d %s, Twilio messages %d; want 200 and the one SMS adopted", r.Status, r.Body, len(sent))
+	}
+	msgs := a.stream.Messages("sms", "12015550142")
+	if len(msgs) != 1 || msgs[0].Custom["sms_sid"] != sent[0].Sid {
+		t.Errorf("reminder = %+v, want marked with %s", msgs, sent[0].Sid)
+	}
 }
 
 func assertReminderFailed(t *testing.T, a *apiHarness, code any) {
 	t.Helper()
+	assertReminderNotSent(t, a, "failed", code)
+}
+
+func assertReminderNotSent(t *testing.T, a *apiHarness, status string, code any) {
+	t.Helper()
 	msgs := a.stream.Messages("sms", "12015550142")
 	if len(msgs) != 1 {
-		t.Fatalf("channel messages = %d, want the failed reminder", len(msgs))
+		t.Fatalf("channel messages = %d, want the reminder that was not sent", len(msgs))
 	}
 	c := msgs[0].Custom
-	if c["sms_status"] != "failed" || c["sms_error_code"] != code || c["sms_error"] == nil || c["sms_sid"] != nil || c["sms_origin"] != "reminder" {
-		t.Errorf("reminder fields = %v, want failed with code %v and no sid", c, code)
+	if c["sms_status"] != status || c["sms_error_code"] != code || c["sms_error"] == nil || c["sms_sid"] != nil || c["sms_origin"] != "reminder" {
+		t.Errorf("reminder fields = %v, want %s with code %v and no sid", c, status, code)
 	}
 }
 

@@ -135,6 +135,7 @@ func TestTwilioOutagesAre503AndTheRetrySendsOnce(t *testing.T) {
 		{"Twilio sends but answers 500", twiliotest.Fault{Status: 500, Apply: true}},
 		{"Twilio sends but the connection resets", twiliotest.Fault{Reset: true, Apply: true}},
 		{"Twilio sends but answers after the bridge gave up", twiliotest.Fault{Delay: 10 * time.Second, Apply: true}},
+		{"Twilio sends, then resets after the bridge gave up", twiliotest.Fault{Delay: 10 * time.Second, Apply: true, Reset: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := startWithPatient(t)

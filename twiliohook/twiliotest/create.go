@@ -21,12 +21,37 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, params map[strin
 	form, _ := url.ParseQuery(string(body)) // validated already, unless SkipValidation
 	account := params["AccountSid"]
 	if f, ok := s.takeFault(); ok {
+		if f.Apply && f.Status == 0 && !f.Reset && f.Delay > 0 {
+			s.answerLate(w, r, account, params, form, f.Delay)
+			return
+		}
 		created := func() { _, _ = s.createMessage(r, account, form) }
 		if s.injectFault(w, r, f, created) {
 			return
 		}
 	}
 	msg, apiErr := s.createMessage(r, account, form)
+	if apiErr != nil {
+		writeError(w, *apiErr)
+		return
+	}
+	s.respond(w, r, opCreate, params, http.StatusCreated, msg)
+}
+
+// answerLate creates the message at once and answers normally only after
+// delay: a response that arrives after the client gave up (its context ends
+// the wait, and the connection is dropped).
+func (s *Server) answerLate(w http.ResponseWriter, r *http.Request, account string, params map[string]string, form url.Values, delay time.Duration) {
+	msg, apiErr := s.createMessage(r, account, form)
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+		return
+	case <-s.done:
+		return
+	}
 	if apiErr != nil {
 		writeError(w, *apiErr)
 		return

@@ -19,7 +19,9 @@ type Fault struct {
 	// delays: the call then proceeds normally.
 	Delay time.Duration
 	// Apply creates the message before the fault is answered: the "lost response" case,
-	// where Twilio sent the SMS but the client never learned it.
+	// where Twilio sent the SMS but the client never learned it. With Delay and neither
+	// Status nor Reset, the message is created at once and the normal answer comes only
+	// after Delay: an answer that arrives after the client gave up.
 	Apply bool
 	// Reset hijacks the connection and closes it without an answer (a TCP reset).
 	Reset bool
