@@ -55,7 +55,8 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	sc.SetClient(&http.Client{Timeout: 5 * time.Second, Transport: newTransport()})
 
 	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m}
-	a.chat = streamhook.NewChat(sc, cfg.SMSChannelType, m)
+	a.chat = streamhook.NewChat(sc, cfg.SMSChannelType, m).
+		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)) // the hot path skips the SDK (streamhook/post.go)
 	a.sms = twiliohook.NewSender(twiliohook.SenderOptions{
 		AccountSID:          cfg.TwilioAccountSID,
 		AuthToken:           string(cfg.TwilioAuthToken),

@@ -14,6 +14,7 @@ type Chat struct {
 	client      *stream.Client
 	channelType string
 	metrics     *metrics.Metrics
+	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
 }
 
 var (
@@ -30,7 +31,13 @@ func NewChat(client *stream.Client, channelType string, m *metrics.Metrics) *Cha
 
 // PostMessage sends m as its author. Stream v6's client drops Message.ID, so
 // the deterministic id travels in ExtraData, which is marshalled inline.
+// After PostDirectly, poster writes the same request (post.go).
 func (c *Chat) PostMessage(ctx context.Context, m bridge.ChatMessage) error {
+	if c.direct != nil {
+		return c.call(ctx, "send_message", func(ctx context.Context) error {
+			return c.direct.sendMessage(ctx, c.channelType, m)
+		})
+	}
 	extra := make(map[string]any, len(m.Fields)+1)
 	for k, v := range m.Fields {
 		extra[k] = v
@@ -100,6 +107,13 @@ func toAttachments(in []bridge.Attachment) []*stream.Attachment {
 // GetMessage reads a message with its custom fields.
 func (c *Chat) GetMessage(ctx context.Context, id string) (bridge.ChatMessage, error) {
 	var out bridge.ChatMessage
+	if c.direct != nil {
+		err := c.call(ctx, "get_message", func(ctx context.Context) (err error) {
+			out, err = c.direct.getMessage(ctx, id)
+			return err
+		})
+		return out, err
+	}
 	err := c.call(ctx, "get_message", func(ctx context.Context) error {
 		resp, err := c.client.GetMessage(ctx, id)
 		if err == nil && resp.Message != nil {
@@ -121,6 +135,11 @@ func (c *Chat) UpdateMessage(ctx context.Context, id string, fields map[string]a
 		} else {
 			update.Set[k] = v
 		}
+	}
+	if c.direct != nil {
+		return c.call(ctx, "update_message", func(ctx context.Context) error {
+			return c.direct.updateMessage(ctx, id, update)
+		})
 	}
 	return c.call(ctx, "update_message", func(ctx context.Context) error {
 		_, err := c.client.PartialUpdateMessage(ctx, id, &stream.MessagePartialUpdateRequest{PartialUpdate: update})

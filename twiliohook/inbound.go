@@ -77,11 +77,11 @@ func verifiedForm(c echo.Context, v *Verifier) (url.Values, error) {
 	if err != nil {
 		return nil, err // *http.MaxBytesError becomes 413
 	}
-	if !v.Verify(c.Request(), body) {
+	form, ok := v.VerifyForm(c.Request(), body)
+	if !ok {
 		return nil, bridge.Errorf(bridge.ErrForbidden, "bad_signature", "The Twilio signature is missing or does not match.")
 	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
+	if form == nil {
 		return nil, bridge.Errorf(bridge.ErrInvalid, "bad_form", "The webhook body is not a valid form.")
 	}
 	return form, nil
