@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	stream "github.com/GetStream/stream-chat-go/v6"
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
@@ -47,25 +46,12 @@ type App struct {
 // New builds the service from cfg.
 func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	m := metrics.New()
-	sc, err := stream.NewClient(cfg.StreamAPIKey, string(cfg.StreamAPISecret))
+	chat, err := newChat(cfg, m)
 	if err != nil {
 		return nil, err
 	}
-	sc.BaseURL = cfg.StreamBaseURL
-	sc.SetClient(&http.Client{Timeout: 5 * time.Second, Transport: newTransport()})
-
-	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m}
-	a.chat = streamhook.NewChat(sc, cfg.SMSChannelType, m).
-		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)) // the hot path skips the SDK (streamhook/post.go)
-	a.sms = twiliohook.NewSender(twiliohook.SenderOptions{
-		AccountSID:          cfg.TwilioAccountSID,
-		AuthToken:           string(cfg.TwilioAuthToken),
-		From:                cfg.TwilioFromNumber,
-		MessagingServiceSID: cfg.TwilioMessagingServiceSID,
-		BaseURL:             cfg.TwilioAPIBaseURL,
-		Transport:           newTransport(),
-		Metrics:             m,
-	})
+	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m, chat: chat,
+		sms: twiliohook.NewSender(twilioOptions(cfg, m))}
 	a.echo = web.New(web.Options{
 		Logger:         log,
 		Metrics:        m,
@@ -160,15 +146,4 @@ func (a *App) startupChecks(ctx context.Context) {
 		}
 		delay = min(delay*2, 30*time.Second)
 	}
-}
-
-// newTransport is the connection pool for one vendor: keep-alive with enough
-// idle connections per host for a busy replica, so steady traffic opens no
-// new connections.
-func newTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
-	t.IdleConnTimeout = 55 * time.Second
-	return t
 }

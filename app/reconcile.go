@@ -1,14 +1,8 @@
 package app
 
 import (
-	"net/http"
-	"time"
-
-	stream "github.com/GetStream/stream-chat-go/v6"
-
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
-	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/twiliohook"
 )
 
@@ -24,21 +18,11 @@ type ReconcileOptions struct {
 // Twilio's message log on the Sender's settings. Metrics are not kept: the
 // job is short-lived and reports its own summary.
 func NewReconciler(cfg config.Config, o ReconcileOptions) (*bridge.Reconciler, error) {
-	sc, err := stream.NewClient(cfg.StreamAPIKey, string(cfg.StreamAPISecret))
+	chat, err := newChat(cfg, nil)
 	if err != nil {
 		return nil, err
 	}
-	sc.BaseURL = cfg.StreamBaseURL
-	sc.SetClient(&http.Client{Timeout: 5 * time.Second, Transport: newTransport()})
-	chat := streamhook.NewChat(sc, cfg.SMSChannelType, nil)
-	log := twiliohook.NewLog(twiliohook.SenderOptions{
-		AccountSID:          cfg.TwilioAccountSID,
-		AuthToken:           string(cfg.TwilioAuthToken),
-		From:                cfg.TwilioFromNumber,
-		MessagingServiceSID: cfg.TwilioMessagingServiceSID,
-		BaseURL:             cfg.TwilioAPIBaseURL,
-		Transport:           newTransport(),
-	}, o.PageSize)
+	log := twiliohook.NewLog(twilioOptions(cfg, nil), o.PageSize)
 	return &bridge.Reconciler{
 		Log:      log,
 		Chat:     chat,

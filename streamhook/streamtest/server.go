@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/smsbridge/smsbridge/internal/conncount"
 )
 
 // Options configures a Server.
@@ -43,7 +45,7 @@ type Server struct {
 	violations []string
 	webhook    *Webhook // push webhook (webhook.go); nil: none
 
-	accepted connCounter // TCP connections accepted (bench.go)
+	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
 
 // maxBody caps request bodies; Stream refuses far smaller ones.
@@ -65,7 +67,7 @@ func NewServer(o Options) *Server {
 		panic(fmt.Sprintf("streamtest: listen: %v", err))
 	}
 	s.srv.Listener = ln
-	s.srv.Config.ConnState = s.accepted.track
+	s.srv.Config.ConnState = s.accepted.Track
 	s.srv.Start()
 	return s
 }

@@ -1,29 +1,13 @@
 package twiliotest
 
-import (
-	"net"
-	"net/http"
-	"sync/atomic"
-)
-
 // What load benchmarks (cmd/smsbench) need from the fake: how many TCP
 // connections its clients opened, to prove that keep-alive pools are reused,
 // and a way to drop recorded messages between runs, so a long benchmark's
 // memory reflects the code under test rather than the fake's history.
 
-// connCounter counts accepted connections. It is the http.Server's ConnState
-// hook, set before the server starts.
-type connCounter struct{ n atomic.Int64 }
-
-func (c *connCounter) track(_ net.Conn, st http.ConnState) {
-	if st == http.StateNew {
-		c.n.Add(1)
-	}
-}
-
 // AcceptedConns returns how many TCP connections the fake has accepted since
 // it started. Compare two readings to count the connections a phase opened.
-func (s *Server) AcceptedConns() int64 { return s.accepted.n.Load() }
+func (s *Server) AcceptedConns() int64 { return s.accepted.Accepted() }
 
 // ForgetMessages drops every recorded message, inbound and outbound. Calls
 // and scripted failures (FailTo, FailNext) are kept.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/smsbridge/smsbridge/internal/conncount"
 )
 
 // Options configure a fake Twilio server.
@@ -43,7 +45,7 @@ type Server struct {
 	closeOnce  sync.Once
 	network    *Network // phones and carriers (network.go); nil: none
 
-	accepted connCounter // TCP connections accepted (bench.go)
+	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
 
 var accountSidPattern = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
@@ -67,7 +69,7 @@ func NewServer(o Options) *Server {
 	s := &Server{opts: o, spec: spec, done: make(chan struct{}),
 		bySid: map[string]*record{}, failTo: map[string]Error{}}
 	s.http = httptest.NewUnstartedServer(s)
-	s.http.Config.ConnState = s.accepted.track
+	s.http.Config.ConnState = s.accepted.Track
 	s.http.Start()
 	return s
 }
