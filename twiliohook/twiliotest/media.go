@@ -141,15 +141,8 @@ func (s *Server) mediaOf(account, sid string) ([]apiMedia, bool) {
 // describe the same message. It returns nil, and reports through Options.Fail, when sid is
 // unknown.
 func (s *Server) InboundWebhookFor(sid string) url.Values {
-	s.mu.Lock()
-	r, ok := s.bySid[sid]
-	var m Message
-	if ok {
-		m = r.Message.clone()
-	}
-	s.mu.Unlock()
+	m, ok := s.recorded(sid, "InboundWebhookFor")
 	if !ok {
-		s.violation("InboundWebhookFor: no message %s", sid)
 		return nil
 	}
 	f := InboundSMS(s.opts.AccountSID, m.Sid, m.From, m.To, m.Body)

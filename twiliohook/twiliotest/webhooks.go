@@ -69,15 +69,8 @@ func StatusCallback(accountSID, messageSid, status string, errorCode int) url.Va
 // message (its current status and error code, with From, To and MessagingServiceSid).
 // It returns nil, and reports through Options.Fail, when sid is unknown.
 func (s *Server) StatusCallbackFor(sid string) url.Values {
-	s.mu.Lock()
-	r, ok := s.bySid[sid]
-	var m Message
-	if ok {
-		m = r.Message.clone()
-	}
-	s.mu.Unlock()
+	m, ok := s.recorded(sid, "StatusCallbackFor")
 	if !ok {
-		s.violation("StatusCallbackFor: no message %s", sid)
 		return nil
 	}
 	f := StatusCallback(s.opts.AccountSID, m.Sid, m.Status, m.ErrorCode)
@@ -89,4 +82,20 @@ func (s *Server) StatusCallbackFor(sid string) url.Values {
 		f.Set("MessagingServiceSid", m.MessagingServiceSid)
 	}
 	return f
+}
+
+// recorded returns a copy of the message with that sid, reporting an
+// unknown sid through Options.Fail on behalf of caller.
+func (s *Server) recorded(sid, caller string) (Message, bool) {
+	s.mu.Lock()
+	r, ok := s.bySid[sid]
+	var m Message
+	if ok {
+		m = r.Message.clone()
+	}
+	s.mu.Unlock()
+	if !ok {
+		s.violation("%s: no message %s", caller, sid)
+	}
+	return m, ok
 }
