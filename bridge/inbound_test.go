@@ -10,8 +10,8 @@ import (
 	"github.com/smsbridge/smsbridge/bridge"
 )
 
-func newInbound() (*bridge.Inbound, *recordingChat) {
-	chat := newRecordingChat()
+func newInbound() (*bridge.Inbound, *fakeChat) {
+	chat := newFakeChat()
 	return &bridge.Inbound{Chat: chat, Admins: []string{"front_desk", "dr_lee"}}, chat
 }
 
@@ -31,7 +31,7 @@ func TestFirstContactCreatesTheConversationThenStoresTheMessage(t *testing.T) {
 	if want := []string{"post", "create", "post"}; !slices.Equal(chat.calls, want) {
 		t.Errorf("calls = %v, want %v", chat.calls, want)
 	}
-	conv := chat.channels["12015550123"]
+	conv := chat.convs["12015550123"]
 	if conv.Patient.ID != "12015550123" || conv.Patient.Name != "+1 201-555-0123" || conv.Patient.Role != "user" {
 		t.Errorf("patient = %+v", conv.Patient)
 	}
@@ -113,7 +113,7 @@ func TestShortCodeAndWhatsAppSendersAreNeverRefused(t *testing.T) {
 		if _, err := in.Relay(context.Background(), sms("SM-"+channel, sender, "hi")); err != nil {
 			t.Errorf("%s: %v", channel, err)
 		}
-		if _, ok := chat.channels[channel]; !ok {
+		if _, ok := chat.convs[channel]; !ok {
 			t.Errorf("no channel %q for sender", channel)
 		}
 	}

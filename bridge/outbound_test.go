@@ -13,8 +13,8 @@ import (
 
 const replyID = "msg-1"
 
-func newOutbound(ids ...string) (*bridge.Outbound, *messageStore, *recordingSMS) {
-	chat, sms := newMessageStore(ids...), &recordingSMS{}
+func newOutbound(ids ...string) (*bridge.Outbound, *fakeChat, *recordingSMS) {
+	chat, sms := newFakeChat(ids...), &recordingSMS{}
 	return &bridge.Outbound{Chat: chat, SMS: sms, ChannelType: "sms", AdminRoles: []string{"admin"},
 		PublicURL: "https://smsbridge.example.org"}, chat, sms
 }
@@ -41,7 +41,7 @@ func TestAnAdminReplyIsSentAndMarked(t *testing.T) {
 		t.Errorf("sms = %+v", m)
 	}
 	if chat.field(replyID, "sms_sid") == nil || chat.field(replyID, "sms_status") != "queued" || chat.field(replyID, "sms_direction") != "outbound" {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 }
 
@@ -81,7 +81,7 @@ func TestTextOver1600CharactersIsMarkedFailedNotCut(t *testing.T) {
 		t.Fatalf("outcome %s err %v sent %d", outcome, err, len(sms.sent))
 	}
 	if chat.field(replyID, "sms_error_code") != "too_long" || chat.field(replyID, "sms_status") != "failed" {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 	out, _, sms = newOutbound(replyID)
 	if _, err := out.Relay(context.Background(), adminReply(strings.Repeat("é", 1600))); err != nil || len(sms.sent) != 1 {
@@ -97,7 +97,7 @@ func TestPermanentRefusalsAreMarkedWithAPlainReason(t *testing.T) {
 		t.Fatalf("outcome %s err %v", outcome, err)
 	}
 	if chat.field(replyID, "sms_error_code") != 21610 || !strings.Contains(chat.field(replyID, "sms_error").(string), "opted out") {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 	if chat.channels["12015550123"]["sms_opted_out"] != true {
 		t.Errorf("channel not marked opted out: %v", chat.channels)
@@ -120,13 +120,13 @@ func TestTransientFailuresAskForARetryAndTheRetrySendsOnce(t *testing.T) {
 		t.Fatalf("second retry: %s %v", outcome, err)
 	}
 	if len(sms.sent) != 1 || chat.field(replyID, "sms_sid") == nil {
-		t.Errorf("sent %d, marks %v", len(sms.sent), chat.fields[replyID])
+		t.Errorf("sent %d, marks %v", len(sms.sent), chat.messages[replyID].Fields)
 	}
 }
 
 func TestAFailedMarkAfterSendingIsNotRetried(t *testing.T) {
 	out, chat, sms := newOutbound(replyID)
-	chat.failWith["update"] = fmt.Errorf("stream down: %w", bridge.ErrUnavailable)
+	chat.failWith["update_message"] = fmt.Errorf("stream down: %w", bridge.ErrUnavailable)
 	outcome, err := out.Relay(context.Background(), adminReply("hello"))
 	if err != nil || outcome != bridge.OutcomeSentUnmarked || len(sms.sent) != 1 {
 		t.Errorf("outcome %s err %v sent %d: an error here would make Stream resend", outcome, err, len(sms.sent))
@@ -158,7 +158,7 @@ func (l *sentLog) FindSent(context.Context, bridge.Phone, string, time.Time) (br
 func TestARetryAdoptsAMessageAnEarlierAttemptSentWithoutLearningIt(t *testing.T) {
 	out, chat, sms := newOutbound(replyID)
 	out.Sent = &sentLog{found: true}
-	chat.fields[replyID]["sms_error"] = "Not sent yet"
+	chat.messages[replyID].Fields["sms_error"] = "Not sent yet"
 	retry := adminReply("hello")
 	retry.Attempt = 2
 	outcome, err := out.Relay(context.Background(), retry)
@@ -166,7 +166,7 @@ func TestARetryAdoptsAMessageAnEarlierAttemptSentWithoutLearningIt(t *testing.T)
 		t.Fatalf("outcome %s err %v sent %d, want the earlier message adopted", outcome, err, len(sms.sent))
 	}
 	if chat.field(replyID, "sms_sid") != "SMearlier" || chat.field(replyID, "sms_error") != nil {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 }
 
@@ -197,7 +197,7 @@ func TestATransientFailureTellsAdminsItIsNotSentYet(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	if chat.field(replyID, "sms_status") != "pending" || chat.field(replyID, "sms_error") == nil || chat.field(replyID, "sms_sid") != nil {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 }
 
@@ -230,6 +230,6 @@ func TestAfterStreamsLastAttemptTheReplyIsMarkedNotSent(t *testing.T) {
 	}
 	if chat.field(replyID, "sms_status") != "unconfirmed" || chat.field(replyID, "sms_sid") != nil ||
 		!strings.Contains(chat.field(replyID, "sms_error").(string), "Send the message again") {
-		t.Errorf("marks = %v", chat.fields[replyID])
+		t.Errorf("marks = %v", chat.messages[replyID].Fields)
 	}
 }

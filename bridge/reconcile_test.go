@@ -18,7 +18,7 @@ var (
 	patientB  = bridge.SenderPhone("+12015550124")
 )
 
-func newReconciler(log *smsLog, chat *reconcileChat) *bridge.Reconciler {
+func newReconciler(log *smsLog, chat *fakeChat) *bridge.Reconciler {
 	return &bridge.Reconciler{
 		Log: log, Chat: chat, Retry: fastRetry,
 		Inbound:  &bridge.Inbound{Chat: chat, Admins: []string{"front_desk"}},
@@ -35,7 +35,7 @@ func sent(sid string, to bridge.Phone, status string, code int) bridge.LoggedSMS
 }
 
 func TestMissingInboundMessagesAreRestoredThroughTheRelayAndOnlyOnce(t *testing.T) {
-	chat := newReconcileChat()
+	chat := newFakeChat()
 	mms := received("MM2", patientA, "photo of the rash", 2)
 	mms.NumMedia = 1
 	log := &smsLog{
@@ -65,7 +65,7 @@ func TestMissingInboundMessagesAreRestoredThroughTheRelayAndOnlyOnce(t *testing.
 }
 
 func TestADryRunChangesNothingAndSaysWhatItWouldDo(t *testing.T) {
-	chat := newReconcileChat()
+	chat := newFakeChat()
 	chat.channels["12015550123"] = map[string]any{}
 	chat.messages["reply-1"] = bridge.ChatMessage{ID: "reply-1", ChannelID: "12015550123", Fields: map[string]any{"sms_sid": "SMo", "sms_status": "queued"}}
 	log := &smsLog{msgs: []bridge.LoggedSMS{received("SM1", patientA, "hello", 1), sent("SMo", patientA, "delivered", 0)}}
@@ -101,7 +101,7 @@ func TestOutboundStatusesAreRepairedOnlyWhenTheChatLagsBehind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			chat := newReconcileChat()
+			chat := newFakeChat()
 			chat.messages["reply-1"] = bridge.ChatMessage{ID: "reply-1", ChannelID: "12015550123",
 				Fields: map[string]any{"sms_sid": "SMo", "sms_status": tt.chatStatus}}
 			rep := newReconciler(&smsLog{msgs: []bridge.LoggedSMS{sent("SMo", patientA, tt.twilioStatus, tt.code)}}, chat).Run(context.Background(), t0)
@@ -119,7 +119,7 @@ func TestOutboundStatusesAreRepairedOnlyWhenTheChatLagsBehind(t *testing.T) {
 }
 
 func TestOutboundMessagesAreLookedUpInBatchesOfTheirChannels(t *testing.T) {
-	chat := newReconcileChat()
+	chat := newFakeChat()
 	var msgs []bridge.LoggedSMS
 	for i := range bridge.MaxFindBatch + 1 {
 		msgs = append(msgs, sent(fmt.Sprintf("SM%03d", i), patientA, "delivered", 0))
@@ -152,7 +152,7 @@ func TestRateLimitedCallsAreRetriedAndWhatStillFailsIsCounted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			chat := newReconcileChat()
+			chat := newFakeChat()
 			chat.failNext("post", tt.errs...)
 			rep := newReconciler(&smsLog{msgs: []bridge.LoggedSMS{received("SM1", patientA, "hello", 1)}}, chat).Run(context.Background(), t0)
 			if rep.Restored != tt.restored || rep.Failed != tt.failed {
@@ -166,7 +166,7 @@ func TestRateLimitedCallsAreRetriedAndWhatStillFailsIsCounted(t *testing.T) {
 }
 
 func TestAFailedMediaListingPostsNothing(t *testing.T) {
-	chat := newReconcileChat()
+	chat := newFakeChat()
 	mms := received("MM1", patientA, "", 1)
 	mms.NumMedia = 2
 	log := &smsLog{msgs: []bridge.LoggedSMS{mms}, mediaErrs: []error{bridge.ErrUpstream}}
@@ -178,14 +178,14 @@ func TestAFailedMediaListingPostsNothing(t *testing.T) {
 
 func TestAFailedLogListingIsOneFailure(t *testing.T) {
 	log := &smsLog{listErrs: []error{bridge.ErrUpstream}}
-	rep := newReconciler(log, newReconcileChat()).Run(context.Background(), t0)
+	rep := newReconciler(log, newFakeChat()).Run(context.Background(), t0)
 	if rep.Failed != 1 || rep.Checked != 0 || !errors.Is(rep.Items[0].Err, bridge.ErrUpstream) {
 		t.Errorf("report = %+v", rep)
 	}
 }
 
 func TestRestoringAnOldStopDoesNotOverrideANewerStart(t *testing.T) {
-	chat := newReconcileChat()
+	chat := newFakeChat()
 	log := &smsLog{msgs: []bridge.LoggedSMS{received("SM1", patientA, "STOP", 1), received("SM2", patientA, "START", 2)}}
 	r := newReconciler(log, chat)
 	if _, err := r.Inbound.Relay(context.Background(), bridge.InboundSMS{MessageSid: "SM2", From: patientA, Body: "START"}); err != nil {

@@ -14,8 +14,8 @@ import (
 
 var reminderNow = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
-func newReminders(canSchedule bool) (*bridge.Reminders, *reminderChat, *scriptedSMS) {
-	chat := newReminderChat()
+func newReminders(canSchedule bool) (*bridge.Reminders, *fakeChat, *scriptedSMS) {
+	chat := newFakeChat()
 	sms := &scriptedSMS{chat: chat, receipt: bridge.Receipt{Sid: "SM1", Status: "queued"}}
 	return &bridge.Reminders{
 		Chat: chat, SMS: sms, Admins: []string{"front_desk", "dr_lee"},

@@ -30,7 +30,7 @@ func TestStatusesNeverMoveBackwards(t *testing.T) {
 }
 
 func TestStatusCallbacksUpdateTheMessage(t *testing.T) {
-	chat := newMessageStore(replyID)
+	chat := newFakeChat(replyID)
 	s := &bridge.Statuses{Chat: chat}
 	ctx := context.Background()
 	for _, u := range []bridge.StatusUpdate{
@@ -46,23 +46,23 @@ func TestStatusCallbacksUpdateTheMessage(t *testing.T) {
 		t.Errorf("status = %v, want delivered", got)
 	}
 	if chat.field(replyID, "sms_sid") != "SM1" || chat.field(replyID, "sms_direction") != "outbound" {
-		t.Errorf("the callback should (re)write the mark: %v", chat.fields[replyID])
+		t.Errorf("the callback should (re)write the mark: %v", chat.messages[replyID].Fields)
 	}
 }
 
 func TestUndeliveredCarriesTheCodeAndSentence(t *testing.T) {
-	chat := newMessageStore(replyID)
+	chat := newFakeChat(replyID)
 	s := &bridge.Statuses{Chat: chat}
 	if _, err := s.Update(context.Background(), bridge.StatusUpdate{MessageID: replyID, Sid: "SM1", Status: "undelivered", ErrorCode: 30003}); err != nil {
 		t.Fatal(err)
 	}
 	if chat.field(replyID, "sms_error_code") != 30003 || chat.field(replyID, "sms_error") != bridge.ErrorSentence(30003) {
-		t.Errorf("fields = %v", chat.fields[replyID])
+		t.Errorf("fields = %v", chat.messages[replyID].Fields)
 	}
 }
 
 func TestUnknownMessagesAreIgnored(t *testing.T) {
-	s := &bridge.Statuses{Chat: newMessageStore()}
+	s := &bridge.Statuses{Chat: newFakeChat()}
 	outcome, err := s.Update(context.Background(), bridge.StatusUpdate{MessageID: "gone", Sid: "SM1", Status: "delivered"})
 	if err != nil || outcome != bridge.OutcomeIgnored {
 		t.Errorf("outcome %s err %v", outcome, err)
@@ -70,14 +70,14 @@ func TestUnknownMessagesAreIgnored(t *testing.T) {
 }
 
 func TestACallbackClearsAReasonLeftByALostAnswer(t *testing.T) {
-	chat := newMessageStore(replyID)
-	chat.fields[replyID]["sms_status"] = "pending"
-	chat.fields[replyID]["sms_error"] = "Not sent yet"
+	chat := newFakeChat(replyID)
+	chat.messages[replyID].Fields["sms_status"] = "pending"
+	chat.messages[replyID].Fields["sms_error"] = "Not sent yet"
 	s := &bridge.Statuses{Chat: chat}
 	if _, err := s.Update(context.Background(), bridge.StatusUpdate{MessageID: replyID, Sid: "SM1", Status: "sent"}); err != nil {
 		t.Fatal(err)
 	}
 	if chat.field(replyID, "sms_error") != nil || chat.field(replyID, "sms_status") != "sent" {
-		t.Errorf("fields = %v", chat.fields[replyID])
+		t.Errorf("fields = %v", chat.messages[replyID].Fields)
 	}
 }
