@@ -28,7 +28,7 @@ var (
 )
 
 // RequireAdmin lets a request through only with a valid bearer token
-// (CONTRACT section 4.5): HS256 and nothing else, signed with the Stream
+// (docs/contract.md §4.5): HS256 and nothing else, signed with the Stream
 // secret, an exp claim that has not passed, and a user_id that is an
 // ADMIN_USERS id now (removing an admin from the configuration locks them
 // out of the API at the next start). The token is Stream's user token, so

@@ -1,4 +1,4 @@
-// Package adminapi is the dashboard's JSON API (CONTRACT sections 4.4-4.6):
+// Package adminapi is the dashboard's JSON API (docs/contract.md §4.4-4.6):
 // POST /admin-login (bcrypt passwords, per-id and per-IP limits on failed
 // attempts, a Stream user token), the bearer-token check that guards the
 // API, POST /send-reminder, and the OpenAPI document describing them,

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Login limits (CONTRACT section 4.4): more than 5 failures for one id or 20
+// Login limits (docs/contract.md §4.4): more than 5 failures for one id or 20
 // for one client IP within 15 minutes are refused with 429.
 const (
 	failuresPerID = 5

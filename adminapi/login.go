@@ -29,7 +29,7 @@ type loginResponse struct {
 // errLogin is the one answer for an unknown id and a wrong password.
 var errLogin = bridge.Errorf(bridge.ErrUnauthenticated, "invalid_credentials", "The admin id or password is wrong.")
 
-// Login handles POST /admin-login (CONTRACT section 4.4).
+// Login handles POST /admin-login (docs/contract.md §4.4).
 func (a *API) Login(c echo.Context) error {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {

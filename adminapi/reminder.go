@@ -31,7 +31,7 @@ type reminderResponse struct {
 	ChannelID string `json:"channelId"`
 }
 
-// SendReminder handles POST /send-reminder (CONTRACT section 4.5). It runs
+// SendReminder handles POST /send-reminder (docs/contract.md §4.5). It runs
 // behind RequireAdmin; the reminder is posted by the authenticated admin.
 func (a *API) SendReminder(c echo.Context) error {
 	var req reminderRequest

@@ -10,7 +10,7 @@ import (
 // even fully \u-escaped, fits many times over.
 const apiBodyLimit = 64 << 10
 
-// mountAPI adds the dashboard's JSON API (CONTRACT sections 4.4-4.6) on the
+// mountAPI adds the dashboard's JSON API (docs/contract.md §4.4-4.6) on the
 // Stream chat and Twilio sender that the webhooks use.
 func (a *App) mountAPI() {
 	admins := make(map[string]string, len(a.cfg.Admins))

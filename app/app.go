@@ -22,7 +22,7 @@ import (
 	"github.com/smsbridge/smsbridge/web"
 )
 
-// webhookBodyLimit caps webhook bodies (CONTRACT section 4).
+// webhookBodyLimit caps webhook bodies (docs/contract.md §4).
 const webhookBodyLimit = 64 << 10
 
 // twilioSendTimeout bounds an SMS send inside the Stream webhook's 5 s budget,

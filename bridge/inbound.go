@@ -106,7 +106,7 @@ func (in *Inbound) conversation(from Phone, channelID string) Conversation {
 
 // NewConversation describes a patient's channel: the patient as a user named
 // by their number, every admin as a member, the number and opt-out state as
-// channel fields (CONTRACT section 3).
+// channel fields (docs/contract.md §3).
 func NewConversation(from Phone, channelID string, admins []string) Conversation {
 	c := Conversation{
 		ChannelID: channelID,
@@ -126,7 +126,7 @@ func NewConversation(from Phone, channelID string, admins []string) Conversation
 }
 
 // attachments maps MMS media to chat attachments: images show inline, other
-// media as files (CONTRACT section 3).
+// media as files (docs/contract.md §3).
 func attachments(media []Media) []Attachment {
 	if len(media) == 0 {
 		return nil

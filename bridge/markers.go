@@ -6,7 +6,7 @@ import (
 )
 
 // Custom fields the bridge writes on Stream messages and channels
-// (CONTRACT section 3). Everything the bridge writes carries FieldDirection;
+// (docs/contract.md §3). Everything the bridge writes carries FieldDirection;
 // the Stream webhook relays only messages without it, which is what keeps a
 // message from echoing back and forth.
 const (

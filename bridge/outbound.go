@@ -94,7 +94,7 @@ const readTimeout = time.Second
 // (its documented policy: 3 attempts for 408, 429 and 5xx).
 const streamMaxAttempts = 3
 
-// ignore holds the relay rules (CONTRACT section 4.2): only new, visible
+// ignore holds the relay rules (docs/contract.md §4.2): only new, visible
 // messages by an admin role in an SMS channel that the bridge did not write.
 func (o *Outbound) ignore(ev ChatEvent) bool {
 	m := ev.Message

@@ -18,7 +18,7 @@ const (
 	MaxScheduleAhead = 35 * 24 * time.Hour
 )
 
-// Reminder-only marker values (CONTRACT section 3 lists the shared ones).
+// Reminder-only marker values (docs/contract.md §3 lists the shared ones).
 const (
 	// StatusPending is the sms_status of a reminder that is in the chat but
 	// not yet accepted by the SMS provider. It is not a provider status, so
@@ -178,7 +178,7 @@ func (r *Reminders) validate(rem Reminder) error {
 	return nil
 }
 
-// message is the reminder as posted, before the send (CONTRACT section 3).
+// message is the reminder as posted, before the send (docs/contract.md §3).
 func (r *Reminders) message(rem Reminder, res ReminderResult) ChatMessage {
 	fields := map[string]any{
 		FieldDirection: DirectionOutbound,

@@ -1,5 +1,5 @@
 // Package config reads smsbridge's configuration from the environment
-// (CONTRACT section 2). It is the only package that reads the environment.
+// (docs/contract.md §2). It is the only package that reads the environment.
 // It may import bridge for the rules that values must follow, and nothing
 // else of smsbridge.
 package config

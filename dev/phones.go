@@ -22,8 +22,8 @@ type phone struct {
 	lost   int    // the carrier reports it undelivered with this code
 }
 
-// phones are the console's ready-made numbers: all fictional (CONTRACT
-// section 3), two of them failing the way real phones do.
+// phones are the console's ready-made numbers: all fictional (docs/contract.md
+// §3), two of them failing the way real phones do.
 var phones = []phone{
 	{Number: "+12015550123"},
 	{Number: "+12015550142"},

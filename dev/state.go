@@ -43,7 +43,7 @@ type channelView struct {
 	Messages []chatLine `json:"messages"`
 }
 
-// chatLine is a chat message with the bridge's markers (CONTRACT section 3).
+// chatLine is a chat message with the bridge's markers (docs/contract.md §3).
 type chatLine struct {
 	ID        string    `json:"id"`
 	Author    string    `json:"author"`

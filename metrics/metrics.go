@@ -1,4 +1,4 @@
-// Package metrics defines smsbridge's Prometheus metrics (CONTRACT section 5).
+// Package metrics defines smsbridge's Prometheus metrics (docs/contract.md §5).
 // Label values are bounded (routes, outcomes, operations, status codes);
 // never a phone number, a message id or a body. It imports no smsbridge
 // package.

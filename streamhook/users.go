@@ -12,7 +12,7 @@ import (
 // Chat also carries reminders from the dashboard API.
 var _ bridge.ReminderChat = (*Chat)(nil)
 
-// adminRole is the Stream role of dashboard admins (CONTRACT section 4.4).
+// adminRole is the Stream role of dashboard admins (docs/contract.md §4.4).
 const adminRole = "admin"
 
 // UpsertAdmin creates or updates a dashboard admin in Stream with role

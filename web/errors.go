@@ -11,7 +11,7 @@ import (
 	"github.com/smsbridge/smsbridge/bridge"
 )
 
-// ErrorBody is the JSON shape of every error answer (CONTRACT section 4).
+// ErrorBody is the JSON shape of every error answer (docs/contract.md §4).
 type ErrorBody struct {
 	Error string `json:"error"`
 	Code  string `json:"code"`

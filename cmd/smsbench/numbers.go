@@ -4,7 +4,7 @@ import "strconv"
 
 // areaCodes are 100 real US area codes. Each with the exchange reserved for
 // fiction, 555-0100..0199, gives 10,000 distinct numbers that libphonenumber
-// still holds valid (CONTRACT section 3), so /send-reminder accepts them.
+// still holds valid (docs/contract.md §3), so /send-reminder accepts them.
 var areaCodes = [100]string{
 	"201", "202", "203", "205", "206", "207", "208", "209", "210", "212",
 	"213", "214", "215", "216", "217", "218", "219", "224", "225", "228",

@@ -33,7 +33,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// Exit codes: 2 is a configuration or usage error (CONTRACT section 2).
+// Exit codes: 2 is a configuration or usage error (docs/contract.md §2).
 const (
 	exitFailure = 1
 	exitConfig  = 2

@@ -19,4 +19,4 @@
 // it. Production code must not import it. Its non-test files do not import package testing.
 package twiliotest
 
-//go:generate go run ./internal/trimspec -in ../../../shared/specs/twilio_api_v2010.json -out testdata/twilio_messages_openapi.json
+//go:generate go run ./internal/trimspec -in $TWILIO_OAI_SPEC -out testdata/twilio_messages_openapi.json

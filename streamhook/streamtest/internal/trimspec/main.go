@@ -8,7 +8,7 @@
 // Regenerate the fixture from the repository root with:
 //
 //	go run ./streamhook/streamtest/internal/trimspec \
-//	  -in /work/shared/specs/stream_chat_openapi.yaml \
+//	  -in /path/to/chat-openapi.yaml \
 //	  -out streamhook/streamtest/testdata/stream_chat_openapi.yaml
 package main
 
@@ -28,7 +28,7 @@ var defaultOps = "GetChannelType,CreateChannelType,UpdateUsers,GetOrCreateChanne
 	"SendMessage,UpdateChannelPartial,GetMessage,UpdateMessagePartial,UpdateMessage,Search"
 
 func main() {
-	in := flag.String("in", "/work/shared/specs/stream_chat_openapi.yaml", "source OpenAPI document")
+	in := flag.String("in", "", "source OpenAPI document (a copy of GetStream/protocol's openapi/chat-openapi.yaml)")
 	out := flag.String("out", "streamhook/streamtest/testdata/stream_chat_openapi.yaml", "trimmed document to write")
 	ops := flag.String("ops", defaultOps, "comma-separated operationIds to keep")
 	repo := flag.String("repo", "github.com/GetStream/protocol", "provenance: source repository")
@@ -36,6 +36,10 @@ func main() {
 	commit := flag.String("commit", "e51a64d3f2b83dcb5926da74fc0d4e133668eaea", "provenance: source commit")
 	date := flag.String("date", "2026-08-22", "provenance: commit date")
 	flag.Parse()
+	if *in == "" {
+		fmt.Fprintln(os.Stderr, "trimspec: -in is required: the vendor's full OpenAPI document")
+		os.Exit(2)
+	}
 
 	if err := run(*in, *out, strings.Split(*ops, ","), provenance{*repo, *path, *commit, *date}); err != nil {
 		fmt.Fprintln(os.Stderr, "trimspec:", err)

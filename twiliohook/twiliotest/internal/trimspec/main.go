@@ -4,7 +4,10 @@
 //
 // Run it from the twiliotest directory (go generate does):
 //
-//	go run ./internal/trimspec -in ../../../shared/specs/twilio_api_v2010.json -out testdata/twilio_messages_openapi.json
+//	TWILIO_OAI_SPEC=/path/to/twilio_api_v2010.json go generate .
+//
+// where the file is a copy of twilio-oai's spec/json/twilio_api_v2010.json at the
+// commit named by -source.
 //
 // The output is deterministic (object keys sorted), so re-running it on the same input
 // leaves the file unchanged.
@@ -32,10 +35,14 @@ var kept = map[string][]string{
 var pathItemFields = []string{"servers", "description", "summary", "parameters", "x-twilio"}
 
 func main() {
-	in := flag.String("in", "../../../shared/specs/twilio_api_v2010.json", "full Twilio API v2010 OpenAPI JSON")
+	in := flag.String("in", "", "full Twilio API v2010 OpenAPI JSON (a copy of twilio-oai's spec/json/twilio_api_v2010.json)")
 	out := flag.String("out", "testdata/twilio_messages_openapi.json", "where to write the trimmed spec")
 	source := flag.String("source", "github.com/twilio/twilio-oai, spec/json/twilio_api_v2010.json at commit d50069b (2026-04-14)", "provenance of -in, written into info.description")
 	flag.Parse()
+	if *in == "" {
+		fmt.Fprintln(os.Stderr, "trimspec: -in is required: the vendor's full OpenAPI document")
+		os.Exit(2)
+	}
 	if err := run(*in, *out, *source); err != nil {
 		fmt.Fprintln(os.Stderr, "trimspec:", err)
 		os.Exit(1)
