@@ -11,7 +11,9 @@
 // full phone number, a token, a password or a signature; only the console
 // page shows the (fictional) numbers and texts.
 //
-// Only the dev subcommand of cmd/smsbridge may import this package. app,
-// config, bridge, the adapters and the fakes must never import it, so serve
-// carries no simulator and no console route.
+// Only the dev subcommand of cmd/smsbridge may import this package, and only
+// in builds with the sandbox tag (go run -tags sandbox ./cmd/smsbridge dev):
+// the deployed binary links no simulator, no console and none of their
+// dependencies. app, config, bridge, the adapters and the fakes must never
+// import it.
 package dev

@@ -3,12 +3,16 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,9 +25,29 @@ var (
 	passwordLine = regexp.MustCompile(`Password:\s+(\S+)`)
 )
 
+// sandboxBinary builds smsbridge with the sandbox tag, as the README's
+// sandbox command does, once per test run.
+var sandboxBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "smsbridge-sandbox")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "smsbridge")
+	out, err := exec.Command("go", "build", "-tags", "sandbox", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build -tags sandbox: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
 func TestDevPrintsTheConsoleAndTheLoginWithin20SecondsThenStopsCleanly(t *testing.T) {
+	bin, err := sandboxBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	port := freePort(t)
-	cmd := child(t, "dev -addr 127.0.0.1:"+strconv.Itoa(port)+" -log-format json")
+	cmd := exec.Command(bin, "dev", "-addr", "127.0.0.1:"+strconv.Itoa(port), "-log-format", "json")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	stderr, err := cmd.StderrPipe()
@@ -96,6 +120,19 @@ func stopAndWait(t *testing.T, cmd *exec.Cmd) {
 	defer killer.Stop()
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM = %v, want 0 within 15 s", err)
+	}
+}
+
+func TestDevInTheDeployedBuildSaysHowToRunTheSandbox(t *testing.T) {
+	var stderr bytes.Buffer
+	cmd := child(t, "dev")
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+	if !strings.Contains(stderr.String(), sandboxCommand) {
+		t.Errorf("stderr = %q, want the command that runs the sandbox", stderr.String())
 	}
 }
 

@@ -6,7 +6,7 @@
 //	smsbridge [serve]       run the service
 //	smsbridge healthcheck   exit 0 when the local /healthz answers 200
 //	smsbridge hash-password read a password from stdin, print its bcrypt hash for ADMIN_USERS
-//	smsbridge dev           a sandbox: simulated Stream and Twilio and a web console (see package dev)
+//	smsbridge dev           a sandbox: simulated Stream and Twilio and a web console (builds with -tags sandbox only)
 //	smsbridge reconcile     repair from Twilio's log what webhooks lost (see package reconcile)
 //	smsbridge version       print the version
 package main
@@ -26,7 +26,6 @@ import (
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
-	"github.com/smsbridge/smsbridge/dev"
 	"github.com/smsbridge/smsbridge/reconcile"
 )
 
@@ -52,7 +51,7 @@ func main() {
 	case "hash-password":
 		os.Exit(hashPassword(os.Stdin, os.Stdout, os.Stderr))
 	case "dev":
-		os.Exit(dev.Main(os.Args[2:], os.Stdout, os.Stderr))
+		os.Exit(sandbox(os.Args[2:], os.Stdout, os.Stderr))
 	case "reconcile":
 		os.Exit(reconcile.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "version", "--version", "-v":

@@ -1,0 +1,18 @@
+//go:build !sandbox
+
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// sandboxCommand is how to run the sandbox from a checkout.
+const sandboxCommand = "go run -tags sandbox ./cmd/smsbridge dev"
+
+// sandbox stands in for `smsbridge dev` in the deployed build, which does
+// not link the simulators: it says how to get a build that does.
+func sandbox(_ []string, _, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "smsbridge: this build has no sandbox; from a checkout run: %s\n", sandboxCommand)
+	return exitConfig
+}
