@@ -10,11 +10,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
 )
-
-// reminderBudget bounds a reminder: a few Stream calls and one Twilio call,
-// inside the server's 20 s write timeout.
-const reminderBudget = 15 * time.Second
 
 type reminderRequest struct {
 	PhoneNumber string `json:"phoneNumber"`
@@ -46,7 +43,7 @@ func (a *API) SendReminder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Request().Context(), reminderBudget)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.Reminder)
 	defer cancel()
 	res, err := a.reminders.Send(ctx, bridge.Reminder{AdminID: adminID(c), To: to, Text: req.MessageText, SendAt: sendAt})
 	a.record(ctx, adminID(c), res, err)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
 	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/twiliohook"
@@ -24,13 +25,6 @@ import (
 
 // webhookBodyLimit caps webhook bodies (docs/contract.md §4).
 const webhookBodyLimit = 64 << 10
-
-// twilioSendTimeout bounds an SMS send inside the Stream webhook's 5 s budget,
-// leaving time to read the message first (retries) and mark it after.
-const twilioSendTimeout = 2500 * time.Millisecond
-
-// shutdownGrace is how long in-flight requests may finish after SIGTERM.
-const shutdownGrace = 10 * time.Second
 
 // App is one running smsbridge.
 type App struct {
@@ -74,7 +68,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 		ChannelType: cfg.SMSChannelType,
 		AdminRoles:  cfg.AdminRoles,
 		PublicURL:   cfg.PublicURL,
-		SendTimeout: twilioSendTimeout,
+		SendTimeout: deadlines.ReplySend,
 	}
 	a.echo.POST("/stream-outgoing-sms", streamhook.NewWebhook(
 		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle, capped)
@@ -116,7 +110,7 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 	}
 	a.readiness.Set(false)
 	a.log.Info().Msg("shutting down")
-	drain, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	drain, cancel := context.WithTimeout(context.Background(), deadlines.ShutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(drain)
 	if serveErr := <-errc; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
@@ -130,7 +124,7 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 func (a *App) startupChecks(ctx context.Context) {
 	delay := 250 * time.Millisecond
 	for {
-		attempt, cancel := context.WithTimeout(ctx, 10*time.Second)
+		attempt, cancel := context.WithTimeout(ctx, deadlines.StartupCheck)
 		err := a.chat.EnsureChannelType(attempt)
 		cancel()
 		if err == nil {

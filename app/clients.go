@@ -7,13 +7,11 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
 	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/twiliohook"
 )
-
-// streamTimeout backs up the per-call contexts: no Stream call outlives it.
-const streamTimeout = 5 * time.Second
 
 // newChat builds the Stream side from cfg: one stream-chat-go client with its
 // own keep-alive pool, posting, marking and reading back messages with plain
@@ -24,7 +22,7 @@ func newChat(cfg config.Config, m *metrics.Metrics) (*streamhook.Chat, error) {
 		return nil, err
 	}
 	sc.BaseURL = cfg.StreamBaseURL
-	sc.SetClient(&http.Client{Timeout: streamTimeout, Transport: newTransport()})
+	sc.SetClient(&http.Client{Timeout: deadlines.StreamCall, Transport: newTransport()})
 	return streamhook.NewChat(sc, cfg.SMSChannelType, m).
 		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)), nil
 }

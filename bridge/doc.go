@@ -4,10 +4,12 @@
 // It knows nothing about HTTP, Twilio's or Stream's wire formats, logging or
 // metrics. Adapters (twiliohook, streamhook, adminapi) translate their wire
 // formats into the types here, call the relays, and implement the small
-// interfaces declared here (Chat, SMS). The id schemes (sms-<MessageSid>,
+// interfaces each relay declares for itself (InboundChat, OutboundChat,
+// ReminderChat, SMS, SentLog, ...). The id schemes (sms-<MessageSid>,
 // channel id = E.164 digits), the sms_direction marker that prevents echo
 // loops, opt-out keywords, status ordering and length limits live here and
 // nowhere else.
 //
-// It must import only the standard library and github.com/nyaruka/phonenumbers.
+// It must import only the standard library, github.com/nyaruka/phonenumbers
+// and the table of time budgets (package deadlines).
 package bridge

@@ -24,6 +24,19 @@ const (
 	OriginReminder    = "reminder"
 )
 
+// The bridge's own sms_status values, beside the provider's (status.go).
+// Neither is a provider status, so each reads as "not sent" and any status
+// callback replaces it.
+const (
+	// StatusPending: a reminder or reply is in the chat but the SMS provider
+	// has not accepted it yet (a reply: it will be tried again).
+	StatusPending = "pending"
+	// StatusUnconfirmed: the send failed without a refusal and was not found
+	// in the provider's log, and no retry will follow: most likely not sent,
+	// but a late status callback may still correct it.
+	StatusUnconfirmed = "unconfirmed"
+)
+
 // InboundMessageID is the chat message id of an inbound SMS. It is derived
 // from Twilio's MessageSid so that every retry, on any replica, names the
 // same message and the chat stores it once.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // OutboundChat is what the outbound relay needs from the chat service.
@@ -86,10 +88,6 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
 }
 
-// readTimeout bounds reading the message back before a send, so a slow chat
-// leaves the rest of the webhook's 5 s budget to the send and the mark.
-const readTimeout = time.Second
-
 // streamMaxAttempts is how often Stream delivers a webhook answered 5xx
 // (its documented policy: 3 attempts for 408, 429 and 5xx).
 const streamMaxAttempts = 3
@@ -119,7 +117,7 @@ func (o *Outbound) ignore(ev ChatEvent) bool {
 // have sent it without the bridge learning the answer, so its log is asked
 // first; a message found there is adopted, not sent again.
 func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, error) {
-	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
+	readCtx, cancel := context.WithTimeout(ctx, deadlines.ReplyReadBack)
 	msg, err := o.Chat.GetMessage(readCtx, ev.Message.ID)
 	cancel()
 	switch {

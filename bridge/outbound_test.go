@@ -91,7 +91,7 @@ func TestTextOver1600CharactersIsMarkedFailedNotCut(t *testing.T) {
 
 func TestPermanentRefusalsAreMarkedWithAPlainReason(t *testing.T) {
 	out, chat, sms := newOutbound(replyID)
-	sms.errs = []error{&bridge.Refusal{Code: 21610, HTTPStatus: 400}}
+	sms.errs = []error{&bridge.Refusal{Code: 21610}}
 	outcome, err := out.Relay(context.Background(), adminReply("hello"))
 	if err != nil || outcome != bridge.OutcomeFailed {
 		t.Fatalf("outcome %s err %v", outcome, err)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // Twilio's message scheduling window for SendAt, inclusive.
@@ -18,24 +20,8 @@ const (
 	MaxScheduleAhead = 35 * 24 * time.Hour
 )
 
-// Reminder-only marker values (docs/contract.md §3 lists the shared ones).
-const (
-	// StatusPending is the sms_status of a reminder that is in the chat but
-	// not yet accepted by the SMS provider. It is not a provider status, so
-	// it reads as "not sent" and any status callback replaces it.
-	StatusPending = "pending"
-	// StatusUnconfirmed is the sms_status of a reminder whose send failed
-	// without a refusal and was not found in the provider's log: most likely
-	// not sent, but a later status callback may still replace it.
-	StatusUnconfirmed = "unconfirmed"
-	// FieldSendAt holds a scheduled reminder's send time (RFC 3339, UTC).
-	FieldSendAt = "sms_send_at"
-)
-
-// markBudget bounds writing a failed send onto the reminder. It runs on a
-// context detached from the request, so a caller that hangs up cannot
-// leave the reminder looking pending.
-const markBudget = 5 * time.Second
+// FieldSendAt holds a scheduled reminder's send time (RFC 3339, UTC).
+const FieldSendAt = "sms_send_at"
 
 // ReminderChat is what sending a reminder needs from the chat service
 // (Stream); streamhook.Chat implements it.
@@ -144,7 +130,7 @@ func (r *Reminders) settle(ctx context.Context, rem Reminder, since time.Time, s
 	if r.Sent == nil || errors.As(sendErr, &refusal) {
 		return Receipt{}, sendErr
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markBudget)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deadlines.ReminderLogLookup)
 	defer cancel()
 	receipt, found, err := r.Sent.FindSent(ctx, rem.To, rem.Text, since)
 	if err != nil || !found {
@@ -196,7 +182,9 @@ func (r *Reminders) message(rem Reminder, res ReminderResult) ChatMessage {
 // show it; an opt-out refusal also marks the channel, so the next reminder
 // is refused before it reaches Twilio.
 func (r *Reminders) notSent(ctx context.Context, res ReminderResult, sendErr error) (ReminderResult, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markBudget)
+	// Detached, so a caller that hangs up cannot leave the reminder looking
+	// pending.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deadlines.ReminderMark)
 	defer cancel()
 	res.Outcome = OutcomeFailed
 	var refusal *Refusal

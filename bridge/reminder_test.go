@@ -178,7 +178,7 @@ func TestRefusedRemindersAreMarkedFailedAndKeepTwilioCode(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r, chat, sms := newReminders(false)
-			sms.err = &bridge.Refusal{Code: tc.code, HTTPStatus: 400}
+			sms.err = &bridge.Refusal{Code: tc.code}
 			res, err := r.Send(context.Background(), reminder("Your appointment is tomorrow."))
 			var be *bridge.Error
 			if !errors.Is(err, tc.wantKind) || !errors.As(err, &be) || be.Code != fmt.Sprint(tc.code) {
@@ -244,7 +244,7 @@ func TestARefusalIsNotLookedUpInTheLog(t *testing.T) {
 	r, _, sms := newReminders(false)
 	log := &foundLog{}
 	r.Sent = log
-	sms.err = &bridge.Refusal{Code: 21211, HTTPStatus: 400}
+	sms.err = &bridge.Refusal{Code: 21211}
 	if _, err := r.Send(context.Background(), reminder("Your appointment is tomorrow.")); err == nil || log.asked != 0 {
 		t.Errorf("err %v, log asked %d times", err, log.asked)
 	}

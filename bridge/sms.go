@@ -43,8 +43,7 @@ type Receipt struct {
 // code (Twilio's numbers, e.g. 21610). Its text is the plain sentence for the
 // code, never the provider's own message, which may quote the number.
 type Refusal struct {
-	Code       int
-	HTTPStatus int
+	Code int
 }
 
 func (r *Refusal) Error() string { return ErrorSentence(r.Code) }

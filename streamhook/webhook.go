@@ -6,12 +6,13 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/logsafe"
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
@@ -19,10 +20,6 @@ import (
 type OutboundRelay interface {
 	Relay(ctx context.Context, ev bridge.ChatEvent) (bridge.Outcome, error)
 }
-
-// webhookBudget bounds the whole handler: Stream gives up after 6 s, and the
-// contract promises an answer within 5 s.
-const webhookBudget = 4500 * time.Millisecond
 
 // Webhook handles POST /stream-outgoing-sms.
 type Webhook struct {
@@ -54,9 +51,9 @@ func (h *Webhook) Handle(c echo.Context) error {
 	}
 	ev := e.toBridge(attempt(c.Request()))
 	log := zerolog.Ctx(c.Request().Context()).With().Str("stream_message_id", ev.Message.ID).
-		Str("webhook_id", webhookID(c.Request())).Int("attempt", ev.Attempt).Logger()
+		Str("webhook_id", logsafe.ID(c.Request().Header.Get("X-Webhook-Id"))).Int("attempt", ev.Attempt).Logger()
 
-	ctx, cancel := context.WithTimeout(c.Request().Context(), webhookBudget)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.ChatReply)
 	defer cancel()
 	outcome, err := h.relay.Relay(ctx, ev)
 	if err != nil {
@@ -82,18 +79,4 @@ func attempt(r *http.Request) int {
 		return 1
 	}
 	return n
-}
-
-// webhookID is Stream's delivery id, kept only when it is plain.
-func webhookID(r *http.Request) string {
-	id := r.Header.Get("X-Webhook-Id")
-	if len(id) > 64 {
-		return ""
-	}
-	for _, ch := range id {
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
-			return ""
-		}
-	}
-	return id
 }

@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
@@ -22,10 +22,6 @@ type InboundRelay interface {
 
 // emptyTwiML tells Twilio the message was taken and nothing is to be sent back.
 var emptyTwiML = []byte(`<?xml version="1.0" encoding="UTF-8"?><Response></Response>`)
-
-// inboundBudget bounds the relay: Twilio gives up on a webhook after 15 s and
-// an answer of 503 before then lets it retry.
-const inboundBudget = 12 * time.Second
 
 // maxMedia bounds NumMedia; Twilio delivers at most 10 media per message.
 const maxMedia = 10
@@ -53,7 +49,7 @@ func (h *Inbound) Handle(c echo.Context) error {
 	sms := decodeInbound(form)
 	log := zerolog.Ctx(c.Request().Context()).With().Str("message_sid", sms.MessageSid).
 		Stringer("from", sms.From).Logger()
-	ctx, cancel := context.WithTimeout(c.Request().Context(), inboundBudget)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.InboundSMS)
 	defer cancel()
 	res, err := h.relay.Relay(ctx, sms)
 	if err != nil {

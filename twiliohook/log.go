@@ -13,6 +13,7 @@ import (
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // Log reads the clinic's messages back from Twilio's message log, for
@@ -30,10 +31,6 @@ const (
 	defaultLogPageSize = 1000
 	maxLogPageSize     = 1000
 )
-
-// logRequestTimeout bounds each call to Twilio (twilio-go follows a list's
-// pages with one request each).
-const logRequestTimeout = 30 * time.Second
 
 // NewLog returns a Log with Twilio's largest page size, or pageSize when it
 // is between 1 and 1000.
@@ -119,7 +116,7 @@ func MediaURL(accountSID, messageSid, mediaSid string) string {
 // many pages, and each must answer in time.
 func (l *Log) client(ctx context.Context) *client.Client {
 	c := l.s.client(ctx)
-	c.HTTPClient.Timeout = logRequestTimeout
+	c.HTTPClient.Timeout = deadlines.TwilioLogPage // per page: twilio-go asks for each
 	return c
 }
 

@@ -113,7 +113,7 @@ func classify(ctx context.Context, err error) error {
 		if te.Status == http.StatusTooManyRequests || te.Status >= 500 {
 			return &transientError{status: te.Status, code: te.Code}
 		}
-		return &bridge.Refusal{Code: te.Code, HTTPStatus: te.Status}
+		return &bridge.Refusal{Code: te.Code}
 	}
 	if ctx.Err() != nil {
 		return &transientError{reason: "timed out"}

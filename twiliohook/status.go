@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // StatusRelay is what the status-callback handler needs from the bridge.
@@ -44,7 +45,7 @@ func (h *Status) Handle(c echo.Context) error {
 	}
 	log := zerolog.Ctx(c.Request().Context()).With().Str("message_sid", u.Sid).
 		Str("stream_message_id", u.MessageID).Str("status", u.Status).Logger()
-	ctx, cancel := context.WithTimeout(c.Request().Context(), inboundBudget)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.StatusCallback)
 	defer cancel()
 	outcome, err := h.relay.Update(ctx, u)
 	if err != nil {

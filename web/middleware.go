@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
+	"github.com/smsbridge/smsbridge/internal/logsafe"
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
@@ -22,8 +23,8 @@ func requestLog(base zerolog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			req := c.Request()
-			id := req.Header.Get(echo.HeaderXRequestID)
-			if !saneID(id) {
+			id := logsafe.ID(req.Header.Get(echo.HeaderXRequestID))
+			if id == "" {
 				id = newID()
 			}
 			c.Response().Header().Set(echo.HeaderXRequestID, id)
@@ -46,20 +47,6 @@ func requestLog(base zerolog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			return nil
 		}
 	}
-}
-
-// saneID accepts caller ids that are short and plain, so they cannot inject
-// anything into logs.
-func saneID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 func newID() string {

@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/rs/zerolog"
 
+	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
@@ -74,16 +74,16 @@ func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 }
 
 // NewServer wraps h in an http.Server with the timeouts a public service
-// needs. Twilio waits 15 s for a webhook answer, so the write timeout leaves
-// room for that plus the answer itself.
+// needs, from the deadlines table, whose test checks that every route's
+// worst case fits inside WriteTimeout.
 func NewServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      20 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: deadlines.ServerReadHeader,
+		ReadTimeout:       deadlines.ServerRead,
+		WriteTimeout:      deadlines.ServerWrite,
+		IdleTimeout:       deadlines.ServerIdle,
 		MaxHeaderBytes:    64 << 10,
 	}
 }

@@ -22,10 +22,10 @@ import (
 	"runtime/debug"
 	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/reconcile"
 )
 
@@ -94,7 +94,7 @@ func serve() int {
 }
 
 func healthcheck() int {
-	c := &http.Client{Timeout: 3 * time.Second}
+	c := &http.Client{Timeout: deadlines.Healthcheck}
 	resp, err := c.Get("http://127.0.0.1:" + config.Port() + "/healthz")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "healthcheck:", err)

@@ -1,0 +1,90 @@
+// Package deadlines is smsbridge's one table of time budgets: how long each
+// caller waits for an answer, how long each handler and each upstream call
+// may take, how long detached writes may run, and the HTTP server's own
+// timeouts. Every budget in the service is read from here, and the test
+// beside it adds them up: each route's worst case fits inside its caller's
+// deadline and inside the server's WriteTimeout.
+//
+// It imports only the standard library, so every package may use it.
+package deadlines
+
+import "time"
+
+// What the callers wait for before they give up on an answer.
+const (
+	// Twilio gives up on a webhook (an inbound message, a status callback)
+	// after 15 s; an answer of 5xx before then lets it retry.
+	TwilioCaller = 15 * time.Second
+	// Stream gives up on a webhook after 6 s; docs/contract.md §4.2 promises
+	// an answer within 5 s.
+	StreamCaller = 5 * time.Second
+	// The dashboard's request has no deadline of its own: the server's
+	// WriteTimeout is what cuts it, and a cut connection leaves the admin
+	// with an unknown outcome and a reason to send again.
+	DashboardCaller = ServerWrite
+)
+
+// The HTTP server's timeouts (web.NewServer).
+const (
+	ServerReadHeader = 5 * time.Second
+	// ServerRead covers a whole request, body included; webhook bodies are
+	// at most 64 KiB.
+	ServerRead = 15 * time.Second
+	// ServerWrite runs from the end of the request's headers to the end of
+	// the answer: every route's worst case must fit inside it.
+	ServerWrite = 20 * time.Second
+	ServerIdle  = 120 * time.Second
+	// AnswerMargin is what a route keeps, after its budget, to write the
+	// answer and for clocks that disagree a little.
+	AnswerMargin = 500 * time.Millisecond
+	// ShutdownGrace is how long in-flight requests may finish after SIGTERM.
+	ShutdownGrace = 10 * time.Second
+)
+
+// Handler budgets: the context deadline each route runs its upstream calls
+// under.
+const (
+	// InboundSMS bounds POST /receive-sms: one Stream call in the steady
+	// state, up to four on first contact.
+	InboundSMS = 12 * time.Second
+	// StatusCallback bounds POST /twilio-status.
+	StatusCallback = 12 * time.Second
+	// ChatReply bounds POST /stream-outgoing-sms: read back, send, mark.
+	ChatReply = 4500 * time.Millisecond
+	// Reminder bounds POST /send-reminder up to and including the send:
+	// open the channel, post the reminder, send the SMS, mark it sent.
+	Reminder = 10 * time.Second
+)
+
+// Upstream calls.
+const (
+	// StreamCall backs up the per-request contexts: no Stream call outlives
+	// it (the Stream HTTP client's timeout).
+	StreamCall = 5 * time.Second
+	// ReplyReadBack bounds reading a chat reply back before sending it.
+	ReplyReadBack = 1 * time.Second
+	// ReplySend bounds the Twilio call for a chat reply.
+	ReplySend = 2500 * time.Millisecond
+	// ReplyMark is what is left of ChatReply for writing the result onto the
+	// message after the read-back and the send took all theirs.
+	ReplyMark = ChatReply - ReplyReadBack - ReplySend
+	// TwilioLogPage bounds one page of Twilio's message log (reconcile).
+	TwilioLogPage = 30 * time.Second
+	// StartupCheck bounds one attempt of the start-up checks.
+	StartupCheck = 10 * time.Second
+	// Healthcheck bounds `smsbridge healthcheck`'s call to /healthz; the
+	// container's HEALTHCHECK gives it 5 s.
+	Healthcheck = 3 * time.Second
+)
+
+// Detached work: writes and look-ups that run on a context detached from the
+// request, so a caller that hangs up cannot leave a message half-written,
+// while the handler waits for them before it answers.
+const (
+	// ReminderLogLookup bounds asking Twilio's log whether a reminder whose
+	// answer was lost went out after all.
+	ReminderLogLookup = 3 * time.Second
+	// ReminderMark bounds writing a failed or unconfirmed send onto the
+	// reminder.
+	ReminderMark = 3 * time.Second
+)
