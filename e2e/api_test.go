@@ -205,7 +205,7 @@ func TestTwilioRefusingIsMappedAndTheChatDoesNotShowTheReminderSent(t *testing.T
 
 func TestATwilioOutageIs503AndTheChatSaysUnconfirmed(t *testing.T) {
 	a := startAPI(t)
-	a.twilio.FailNext(1, twiliotest.Fault{Status: 503})
+	a.twilio.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: 503})
 	r := a.remind(a.token("front_desk"), map[string]any{"phoneNumber": "(201) 555-0142", "messageText": "Your appointment is tomorrow."})
 	if r.Status != http.StatusServiceUnavailable {
 		t.Errorf("status = %d %s, want 503", r.Status, r.Body)
@@ -215,7 +215,7 @@ func TestATwilioOutageIs503AndTheChatSaysUnconfirmed(t *testing.T) {
 
 func TestAReminderTwilioSentWithoutAnsweringIsShownSent(t *testing.T) {
 	a := startAPI(t)
-	a.twilio.FailNext(1, twiliotest.Fault{Status: 500, Apply: true})
+	a.twilio.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: 500, Apply: true})
 	r := a.remind(a.token("front_desk"), map[string]any{"phoneNumber": "(201) 555-0142", "messageText": "Your appointment is tomorrow."})
 	sent := a.twilio.Messages()
 	if r.Status != http.StatusOK || len(sent) != 1 {

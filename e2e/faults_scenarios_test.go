@@ -49,9 +49,9 @@ func (w *world) inject(c cell) {
 	case c.op.stream != "":
 		w.stream.FailAlways(c.op.stream, c.fault.stream)
 	case c.last == once:
-		w.twilio.FailNext(1, c.fault.twilio)
+		w.twilio.FailNext(twiliotest.OpCreateMessage, 1, c.fault.twilio)
 	default:
-		w.twilio.FailNext(100, c.fault.twilio) // more calls than any redelivery makes
+		w.twilio.FailNext(twiliotest.OpCreateMessage, 100, c.fault.twilio) // more calls than any redelivery makes
 	}
 }
 
@@ -114,7 +114,7 @@ func (w *world) outboundScenario(c cell) outcome {
 	if c.op.flow == outboundRetry {
 		// The first attempt's SMS goes out but its answer is lost, so the
 		// retries must read the message before deciding anything.
-		w.twilio.FailNext(1, twiliotest.Fault{Apply: true, Reset: true, Delay: 10 * time.Second})
+		w.twilio.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Apply: true, Reset: true, Delay: 10 * time.Second})
 	}
 	w.inject(c)
 	d, cut := w.deliverEvent("reply-1")

@@ -140,7 +140,7 @@ func TestTwilioOutagesAre503AndTheRetrySendsOnce(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := startWithPatient(t)
 			h.write(adminReply("reply-1", "We moved your visit to Monday"))
-			h.twilio.FailNext(1, tc.fault)
+			h.twilio.FailNext(twiliotest.OpCreateMessage, 1, tc.fault)
 			began := time.Now()
 			if r := h.deliver("reply-1", 1); r.Status != http.StatusServiceUnavailable {
 				t.Fatalf("status = %d %s, want 503", r.Status, r.Body)

@@ -83,9 +83,9 @@ func TestSendErrorsAreClassified(t *testing.T) {
 		{"invalid number 21211 is ErrInvalid", func(f *twiliotest.Server) { f.FailTo("+12015550123", twiliotest.Error{Code: 21211}) }, bridge.ErrInvalid, 21211},
 		{"not a mobile 21614 is ErrInvalid", func(f *twiliotest.Server) { f.FailTo("+12015550123", twiliotest.Error{Code: 21614}) }, bridge.ErrInvalid, 21614},
 		{"another refusal is ErrUpstream", func(f *twiliotest.Server) { f.FailTo("+12015550123", twiliotest.Error{Code: 21408}) }, bridge.ErrUpstream, 21408},
-		{"500 is transient", func(f *twiliotest.Server) { f.FailNext(1, twiliotest.Fault{Status: 500}) }, bridge.ErrUnavailable, 0},
-		{"429 is transient", func(f *twiliotest.Server) { f.FailNext(1, twiliotest.Fault{Status: 429}) }, bridge.ErrUnavailable, 0},
-		{"a reset is transient", func(f *twiliotest.Server) { f.FailNext(1, twiliotest.Fault{Reset: true}) }, bridge.ErrUnavailable, 0},
+		{"500 is transient", func(f *twiliotest.Server) { f.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: 500}) }, bridge.ErrUnavailable, 0},
+		{"429 is transient", func(f *twiliotest.Server) { f.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: 429}) }, bridge.ErrUnavailable, 0},
+		{"a reset is transient", func(f *twiliotest.Server) { f.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Reset: true}) }, bridge.ErrUnavailable, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestSendErrorsAreClassified(t *testing.T) {
 
 func TestSendHonoursTheContextDeadline(t *testing.T) {
 	s, fake := newSender(t, "")
-	fake.FailNext(1, twiliotest.Fault{Delay: 10 * time.Second})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Delay: 10 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	began := time.Now()

@@ -27,9 +27,17 @@ type Fault struct {
 	Reset bool
 }
 
-// FailNext makes the next n CreateMessage calls fail with f, in addition to faults already
-// queued.
-func (s *Server) FailNext(n int, f Fault) {
+// OpCreateMessage names CreateMessage (POST .../Messages.json), the operation faults apply
+// to. FailNext takes an operation, as streamtest's does, so a test reads the same against
+// either fake.
+const OpCreateMessage = "create_message"
+
+// FailNext makes the next n calls of op fail with f, in addition to faults already queued.
+// Only OpCreateMessage takes faults; any other op is a mistake in the test and panics.
+func (s *Server) FailNext(op string, n int, f Fault) {
+	if op != OpCreateMessage {
+		panic("twiliotest: FailNext supports only OpCreateMessage, not " + op)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {

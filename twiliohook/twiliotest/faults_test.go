@@ -20,7 +20,7 @@ func hello() *openapi.CreateMessageParams {
 
 func TestFailNext503ThenSuccess(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Status: http.StatusServiceUnavailable})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: http.StatusServiceUnavailable})
 	api := newAPI(t, fake, testToken)
 
 	_, err := api.CreateMessage(hello())
@@ -40,7 +40,7 @@ func TestFailNext503ThenSuccess(t *testing.T) {
 
 func TestFault429CarriesItsHeaders(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"7"}}})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"7"}}})
 	resp := postForm(t, fake, url.Values{"To": {patient}, "From": {clinic}, "Body": {"Hi"}})
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "7" {
 		t.Errorf("answer %d with Retry-After %q, want 429 with 7", resp.StatusCode, resp.Header.Get("Retry-After"))
@@ -52,7 +52,7 @@ func TestFault429CarriesItsHeaders(t *testing.T) {
 
 func TestAppliedFaultCreatesTheMessageAndLosesTheAnswer(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Status: http.StatusInternalServerError, Apply: true})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: http.StatusInternalServerError, Apply: true})
 	_, err := newAPI(t, fake, testToken).CreateMessage(hello())
 	if re := restError(t, err); re.Status != 500 || re.Code != 20500 {
 		t.Errorf("error = %+v, want 500 20500", re)
@@ -64,7 +64,7 @@ func TestAppliedFaultCreatesTheMessageAndLosesTheAnswer(t *testing.T) {
 
 func TestResetFaultClosesTheConnectionWithoutAnswer(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Reset: true})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Reset: true})
 	_, err := newAPI(t, fake, testToken).CreateMessage(hello())
 	var re *client.TwilioRestError
 	if err == nil || errors.As(err, &re) {
@@ -77,7 +77,7 @@ func TestResetFaultClosesTheConnectionWithoutAnswer(t *testing.T) {
 
 func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Status: http.StatusServiceUnavailable, Delay: time.Minute})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: http.StatusServiceUnavailable, Delay: time.Minute})
 	req, err := http.NewRequest(http.MethodPost, fake.URL()+"/2010-04-01/Accounts/"+testAccount+"/Messages.json",
 		strings.NewReader(url.Values{"To": {patient}, "From": {clinic}, "Body": {"Hi"}}.Encode()))
 	if err != nil {
@@ -104,7 +104,7 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 
 func TestDelayOnlyFaultSlowsTheCallDown(t *testing.T) {
 	fake := newFake(t)
-	fake.FailNext(1, twiliotest.Fault{Delay: 100 * time.Millisecond})
+	fake.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Delay: 100 * time.Millisecond})
 	start := time.Now()
 	if _, err := newAPI(t, fake, testToken).CreateMessage(hello()); err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestDelayOnlyFaultSlowsTheCallDown(t *testing.T) {
 	if d := time.Since(start); d < 100*time.Millisecond {
 		t.Errorf("answered after %v, want at least the delay", d)
 	}
-	fake.FailNext(3, twiliotest.Fault{Status: 500})
+	fake.FailNext(twiliotest.OpCreateMessage, 3, twiliotest.Fault{Status: 500})
 	fake.ClearFaults()
 	if _, err := newAPI(t, fake, testToken).CreateMessage(hello()); err != nil {
 		t.Errorf("after ClearFaults: %v", err)
