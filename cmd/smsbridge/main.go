@@ -32,6 +32,10 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// sandboxCommand is how to run the sandbox from a checkout; builds without
+// the sandbox tag print it for `smsbridge dev`.
+const sandboxCommand = "go run -tags sandbox ./cmd/smsbridge dev"
+
 // Exit codes: 2 is a configuration or usage error (docs/contract.md §2).
 const (
 	exitFailure = 1

@@ -7,9 +7,6 @@ import (
 	"io"
 )
 
-// sandboxCommand is how to run the sandbox from a checkout.
-const sandboxCommand = "go run -tags sandbox ./cmd/smsbridge dev"
-
 // sandbox stands in for `smsbridge dev` in the deployed build, which does
 // not link the simulators: it says how to get a build that does.
 func sandbox(_ []string, _, stderr io.Writer) int {
