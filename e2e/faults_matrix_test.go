@@ -23,7 +23,7 @@ const (
 
 // operation is a row of the matrix: one upstream call the bridge makes.
 type operation struct {
-	name   string // as README shows it
+	name   string // as docs/reliability.md shows it
 	stream string // the streamtest operation; "" for Twilio's CreateMessage
 	flow   flow
 }
@@ -161,13 +161,13 @@ func cells() []cell {
 	return out
 }
 
-// Markers of the generated block in README.md.
+// Markers of the generated block in docs/reliability.md.
 const (
 	matrixStart = "<!-- fault-matrix:start -->"
 	matrixEnd   = "<!-- fault-matrix:end -->"
 )
 
-// renderMatrix is README's table, from the definitions above.
+// renderMatrix is docs/reliability.md's table, from the definitions above.
 func renderMatrix() string {
 	var b strings.Builder
 	b.WriteString(matrixStart + "\n")

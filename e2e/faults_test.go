@@ -19,7 +19,7 @@ const matrixConcurrency = 40
 
 // TestFaultMatrix drives every upstream operation the bridge uses through
 // every fault (faults_matrix_test.go), with the webhook sequence Twilio or
-// Stream would really send, and asserts the outcome README's Reliability
+// Stream would really send, and asserts the outcome docs/reliability.md's
 // table states, plus deadlines, truthful chat marks and clean logs.
 func TestFaultMatrix(t *testing.T) {
 	noLeaks(t)
@@ -80,8 +80,8 @@ func renderRun(all []cell, results []cellResult) string {
 	return b.String()
 }
 
-func TestTheReadmeFaultMatrixIsTheOneTheTestsAssert(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+func TestTheReliabilityDocsFaultMatrixIsTheOneTheTestsAssert(t *testing.T) {
+	readme, err := os.ReadFile("../docs/reliability.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +89,10 @@ func TestTheReadmeFaultMatrixIsTheOneTheTestsAssert(t *testing.T) {
 	start := strings.Index(string(readme), matrixStart)
 	end := strings.Index(string(readme), matrixEnd)
 	if start < 0 || end < start {
-		t.Fatalf("README.md has no %s … %s block; add this under \"## Reliability\":\n\n%s\n", matrixStart, matrixEnd, want)
+		t.Fatalf("docs/reliability.md has no %s … %s block; add this to it:\n\n%s\n", matrixStart, matrixEnd, want)
 	}
 	if got := string(readme[start : end+len(matrixEnd)]); got != want {
-		t.Errorf("README.md's fault matrix differs from the tests'; replace the block with:\n\n%s\n", want)
+		t.Errorf("docs/reliability.md's fault matrix differs from the tests'; replace the block with:\n\n%s\n", want)
 	}
 }
 

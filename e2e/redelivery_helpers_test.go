@@ -11,7 +11,7 @@ import (
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
 
-// Twilio's policy for the inbound-message webhook as README tells clinics to
+// Twilio's policy for the inbound-message webhook as docs/setup.md tells clinics to
 // configure it, /receive-sms#rc=3&rp=5xx: the first request, then up to
 // three retries (rc=3) while the answer is a 5xx (rp=5xx: nothing else is
 // retried), all within Twilio's default total time of 15 s (tt), which is
