@@ -6,8 +6,8 @@
 // front of it on the same port: a patient phone on one side, the clinic's
 // sms channels, a reply box and a reminder form on the other.
 //
-// The sandbox makes its own credentials and an admin with a one-time
-// password. Its logs follow the service's rules: never a message text, a
+// The sandbox makes its own credentials and an admin password at every
+// start. Its logs follow the service's rules: never a message text, a
 // full phone number, a token, a password or a signature; only the console
 // page shows the (fictional) numbers and texts.
 //

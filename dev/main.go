@@ -3,7 +3,6 @@ package dev
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/smsbridge/smsbridge/internal/cli"
 )
 
 // Exit codes, as the other subcommands use them.
@@ -24,21 +25,29 @@ const (
 // against in-process simulators take milliseconds.
 const readyWithin = 15 * time.Second
 
+// Command describes `smsbridge dev` for its usage text.
+var Command = cli.Command{Name: "dev",
+	Summary: "Run the sandbox: the real bridge against simulated Stream and Twilio, with a web console.\n" +
+		"No account is used and nothing is kept. A dashboard on another origin can log in and send\n" +
+		"reminders through the API with -cors-origin; the chat itself needs Stream's realtime API,\n" +
+		"which the sandbox does not simulate.",
+	Examples: []string{"smsbridge dev", "smsbridge dev -addr 127.0.0.1:9090 -cors-origin http://localhost:3000"}}
+
 // Main is `smsbridge dev`: it starts the sandbox, prints the console's URL
 // and the admin login, and serves until SIGTERM or Ctrl-C. Logs go to
 // stdout as serve's do; the banner, meant for the person, to stderr, so a
-// log collector never stores the one-time password.
+// log collector never stores the admin password.
 func Main(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("smsbridge dev", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := Command.NewFlagSet()
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on (0.0.0.0:8080 inside a container)")
 	logFormat := fl.String("log-format", "console", "log format: console or json")
-	if err := fl.Parse(args); err != nil {
-		return exitUsage
+	var origins cli.StringList
+	fl.Var(&origins, "cors-origin", "a dashboard's origin allowed to call the API from a browser, e.g. http://localhost:3000 (repeatable)")
+	if code, done := Command.Parse(fl, args, stdout, stderr); done {
+		return code
 	}
-	if *logFormat != "console" && *logFormat != "json" || fl.NArg() > 0 {
-		fmt.Fprintln(stderr, "smsbridge dev: usage: smsbridge dev [-addr host:port] [-log-format console|json]")
-		return exitUsage
+	if *logFormat != "console" && *logFormat != "json" {
+		return Command.Fail(stderr, "-log-format must be console or json")
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -50,7 +59,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "smsbridge dev:", err)
 		return exitUsage
 	}
-	sb, err := Start(ln, Options{Logs: stdout, LogFormat: *logFormat})
+	sb, err := Start(ln, Options{Logs: stdout, LogFormat: *logFormat, CORSOrigins: origins})
 	if err != nil {
 		_ = ln.Close()
 		fmt.Fprintln(stderr, "smsbridge dev:", err)
@@ -91,8 +100,13 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr) {
 	fmt.Fprintf(w, "%s\n", rule)
 	fmt.Fprintf(w, "  Console:   %s/\n", sb.URL)
 	fmt.Fprintf(w, "  Admin:     %s\n", sb.AdminID)
-	fmt.Fprintf(w, "  Password:  %s   (one-time: a new one at every start)\n", sb.AdminPassword)
+	fmt.Fprintf(w, "  Password:  %s   (the sandbox's: a new one at every start)\n", sb.AdminPassword)
 	fmt.Fprintf(w, "  API:       %s/admin-login, %s/send-reminder (as serve's)\n", sb.URL, sb.URL)
+	if len(sb.cfg.CORSAllowedOrigins) > 0 {
+		fmt.Fprintf(w, "  CORS:      %s may call the API from a browser\n", strings.Join(sb.cfg.CORSAllowedOrigins, ", "))
+	} else {
+		fmt.Fprintln(w, "  CORS:      none; a dashboard on another origin needs -cors-origin URL")
+	}
 	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 		fmt.Fprintf(w, "  WARNING:   listening on every interface (%s): anyone who can reach this\n", addr)
 		fmt.Fprintln(w, "             port can use the console. Publish it to 127.0.0.1 only.")

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
@@ -28,6 +29,9 @@ type Options struct {
 	Logs      io.Writer     // where the service logs; nil: discarded
 	LogFormat string        // "json" or "console"; empty: LOG_FORMAT's
 	Step      time.Duration // between a sent message's statuses; 0: twiliotest's
+	// CORSOrigins are dashboards' origins allowed to call the API from a
+	// browser, added to CORS_ALLOWED_ORIGINS.
+	CORSOrigins []string
 
 	hashCost int // bcrypt cost of the admin's hash; 0: bcrypt's default (tests lower it)
 }
@@ -70,7 +74,11 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 			sb.closeSimulators()
 		}
 	}()
-	if sb.cfg, err = loadConfig(sb.env(creds, ln.Addr())); err != nil {
+	env := sb.env(creds, ln.Addr())
+	if len(o.CORSOrigins) > 0 {
+		env["CORS_ALLOWED_ORIGINS"] = strings.Join(append(splitList(os.Getenv("CORS_ALLOWED_ORIGINS")), o.CORSOrigins...), ",")
+	}
+	if sb.cfg, err = loadConfig(env); err != nil {
 		return nil, fmt.Errorf("sandbox configuration: %w", err)
 	}
 	if o.LogFormat != "" {
@@ -171,4 +179,15 @@ func (sb *Sandbox) closeSimulators() {
 	}
 	sb.stream.Close()
 	sb.twilio.Close()
+}
+
+// splitList splits a comma-separated variable, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

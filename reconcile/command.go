@@ -12,8 +12,6 @@ package reconcile
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +24,7 @@ import (
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/cli"
 )
 
 // Exit codes, as serve's: 2 is a usage or configuration error.
@@ -55,13 +54,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // Run is Main with the caller's context.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "smsbridge reconcile:", err)
-		return exitUsage
+	o, code, done := parseFlags(args, stdout, stderr)
+	if done {
+		return code
 	}
 	cfg, err := config.Load()
 	if err != nil {
@@ -92,26 +87,30 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	var o options
-	fs := flag.NewFlagSet("smsbridge reconcile", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// Command describes `smsbridge reconcile` for its usage text.
+var Command = cli.Command{Name: "reconcile",
+	Summary: "Repair from Twilio's message log what webhooks lost during an outage: inbound SMS missing\n" +
+		"from the chat are restored, stale delivery statuses updated. Safe to run again.",
+	Examples: []string{"smsbridge reconcile --since 24h", "smsbridge reconcile --since 6h --dry-run --json"}}
+
+// parseFlags reads the flags; done means stop now with code (after -h, or a
+// mistake already reported on one line).
+func parseFlags(args []string, stdout, stderr io.Writer) (o options, code int, done bool) {
+	fs := Command.NewFlagSet()
 	fs.DurationVar(&o.since, "since", 24*time.Hour, "how far back to look in Twilio's message log, e.g. 2h or 72h")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "report what would be repaired, change nothing")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	fs.IntVar(&o.pageSize, "page-size", 1000, "messages per Twilio list page (1-1000)")
-	if err := fs.Parse(args); err != nil {
-		return o, err
+	if code, done := Command.Parse(fs, args, stdout, stderr); done {
+		return o, code, true
 	}
 	switch {
-	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case o.since <= 0:
-		return o, errors.New("--since must be a positive duration such as 24h")
+		return o, Command.Fail(stderr, "--since must be a positive duration such as 24h"), true
 	case o.pageSize < 1 || o.pageSize > 1000:
-		return o, errors.New("--page-size must be between 1 and 1000")
+		return o, Command.Fail(stderr, "--page-size must be between 1 and 1000"), true
 	}
-	return o, nil
+	return o, 0, false
 }
 
 // observer logs each message's outcome: repairs at info, failures at warn,

@@ -26,7 +26,17 @@ func TestBadFlagsExit2AndSayWhy(t *testing.T) {
 			if stdout.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing", stdout.String())
 			}
+			if lines := strings.Count(stderr.String(), "\n"); lines != 1 {
+				t.Errorf("stderr has %d lines, want the error once: %q", lines, stderr.String())
+			}
 		})
+	}
+}
+
+func TestHelpPrintsTheFlagsAndExits0(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Run(t.Context(), []string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "-since") {
+		t.Errorf("exit %d, stdout %q; want 0 and the flags", code, stdout.String())
 	}
 }
 

@@ -46,7 +46,8 @@ func TestDevPrintsTheConsoleAndTheLoginWithin20SecondsThenStopsCleanly(t *testin
 		t.Fatal(err)
 	}
 	port := freePort(t)
-	cmd := exec.Command(bin, "dev", "-addr", "127.0.0.1:"+strconv.Itoa(port), "-log-format", "json")
+	cmd := exec.Command(bin, "dev", "-addr", "127.0.0.1:"+strconv.Itoa(port), "-log-format", "json",
+		"-cors-origin", "http://localhost:3000", "-cors-origin", "http://127.0.0.1:5173")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
@@ -62,6 +63,9 @@ func TestDevPrintsTheConsoleAndTheLoginWithin20SecondsThenStopsCleanly(t *testin
 	url, password := consoleLine.FindStringSubmatch(banner), passwordLine.FindStringSubmatch(banner)
 	if url == nil || password == nil || !strings.Contains(banner, "SANDBOX") || !strings.Contains(banner, "front_desk") {
 		t.Fatalf("banner = %q, want the console URL, front_desk and a password", banner)
+	}
+	if !strings.Contains(banner, "CORS:      http://localhost:3000, http://127.0.0.1:5173") {
+		t.Errorf("banner = %q, want both -cors-origin values", banner)
 	}
 	if url[1] != "http://127.0.0.1:"+strconv.Itoa(port) {
 		t.Errorf("console URL = %s, want the port asked for", url[1])
@@ -120,6 +124,36 @@ func stopAndWait(t *testing.T, cmd *exec.Cmd) {
 	defer killer.Stop()
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM = %v, want 0 within 15 s", err)
+	}
+}
+
+func TestDevHelpAndBadFlagsInTheSandboxBuild(t *testing.T) {
+	bin, err := sandboxBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"dev", "-h"}, 0, "-cors-origin"},
+		{[]string{"dev", "--help"}, 0, "-addr"},
+		{[]string{"help", "dev"}, 0, "-log-format"},
+		{[]string{"dev", "-bogus"}, 2, "run 'smsbridge dev -h' for usage"},
+		{[]string{"dev", "-log-format", "xml"}, 2, "-log-format must be console or json"},
+	} {
+		var out bytes.Buffer
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		}
+		if code != tc.code || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("smsbridge %v: exit %d, output %q; want %d and %q", tc.args, code, out.String(), tc.code, tc.want)
+		}
 	}
 }
 

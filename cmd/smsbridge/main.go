@@ -1,14 +1,8 @@
 // Command smsbridge relays SMS between patients (Twilio) and a clinic's chat
 // dashboard (Stream). See README.md.
 //
-// Usage:
-//
-//	smsbridge [serve]       run the service
-//	smsbridge healthcheck   exit 0 when the local /healthz answers 200
-//	smsbridge hash-password read a password from stdin, print its bcrypt hash for ADMIN_USERS
-//	smsbridge dev           a sandbox: simulated Stream and Twilio and a web console (builds with -tags sandbox only)
-//	smsbridge reconcile     repair from Twilio's log what webhooks lost (see package reconcile)
-//	smsbridge version       print the version
+// `smsbridge help` lists the subcommands (commands.go); `smsbridge help CMD`
+// or `smsbridge CMD -h` shows one's flags.
 package main
 
 import (
@@ -26,7 +20,6 @@ import (
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/reconcile"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -43,36 +36,16 @@ const (
 )
 
 func main() {
-	cmd := "serve"
-	if len(os.Args) > 1 {
-		cmd = os.Args[1]
-	}
-	switch cmd {
-	case "serve":
-		os.Exit(serve())
-	case "healthcheck":
-		os.Exit(healthcheck())
-	case "hash-password":
-		os.Exit(hashPassword(os.Stdin, os.Stdout, os.Stderr))
-	case "dev":
-		os.Exit(sandbox(os.Args[2:], os.Stdout, os.Stderr))
-	case "reconcile":
-		os.Exit(reconcile.Main(os.Args[2:], os.Stdout, os.Stderr))
-	case "version", "--version", "-v":
-		fmt.Println(versionString())
-	default:
-		fmt.Fprintf(os.Stderr, "smsbridge: unknown command %q (serve, dev, healthcheck, hash-password, reconcile, version)\n", cmd)
-		os.Exit(exitConfig)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func serve() int {
+func serve(stdout, stderr io.Writer) int {
 	cfg, err := config.Load()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "smsbridge:", err)
+		fmt.Fprintf(stderr, "smsbridge: %v (.env.example lists every variable; to try it with no accounts: %s)\n", err, sandboxCommand)
 		return exitConfig
 	}
-	log := app.NewLogger(cfg, os.Stdout)
+	log := app.NewLogger(cfg, stdout)
 	for _, w := range cfg.Warnings {
 		log.Warn().Msg(w)
 	}
@@ -97,17 +70,17 @@ func serve() int {
 	return 0
 }
 
-func healthcheck() int {
+func healthcheck(_, stderr io.Writer) int {
 	c := &http.Client{Timeout: deadlines.Healthcheck}
 	resp, err := c.Get("http://127.0.0.1:" + config.Port() + "/healthz")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "healthcheck:", err)
+		fmt.Fprintln(stderr, "healthcheck:", err)
 		return exitFailure
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintln(os.Stderr, "healthcheck: status", resp.StatusCode)
+		fmt.Fprintln(stderr, "healthcheck: status", resp.StatusCode)
 		return exitFailure
 	}
 	return 0

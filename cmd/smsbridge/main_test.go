@@ -69,6 +69,9 @@ func TestMissingSecretExits2NamingIt(t *testing.T) {
 	if strings.Contains(out, "twiliotokenvalue") {
 		t.Errorf("stderr prints a secret: %q", out)
 	}
+	if !strings.Contains(out, ".env.example") || !strings.Contains(out, sandboxCommand) {
+		t.Errorf("stderr = %q, want it to point to .env.example and the sandbox", out)
+	}
 }
 
 func TestSIGTERMDrainsAndExits0AndHealthcheckWorks(t *testing.T) {
