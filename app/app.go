@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -119,10 +120,22 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 	return err
 }
 
+// diagnoseAfter is how many failed start-up checks pass before the log says
+// what to check: one failure can be a blip, three are a setting.
+const diagnoseAfter = 3
+
+// streamHost is the host part of STREAM_BASE_URL, for logs.
+func streamHost(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return base
+}
+
 // startupChecks makes sure the SMS channel type exists, retrying with
 // capped exponential backoff until it does or ctx ends.
 func (a *App) startupChecks(ctx context.Context) {
-	delay := 250 * time.Millisecond
+	delay, attempts := 250*time.Millisecond, 0
 	for {
 		attempt, cancel := context.WithTimeout(ctx, deadlines.StartupCheck)
 		err := a.chat.EnsureChannelType(attempt)
@@ -132,7 +145,12 @@ func (a *App) startupChecks(ctx context.Context) {
 			a.log.Info().Str("channel_type", a.cfg.SMSChannelType).Msg("ready")
 			return
 		}
-		a.log.Warn().Err(err).Dur("retry_in", delay).Msg("start-up check failed")
+		attempts++
+		ev := a.log.Warn().Err(err).Str("stream_host", streamHost(a.cfg.StreamBaseURL)).Int("attempt", attempts).Dur("retry_in", delay)
+		if attempts >= diagnoseAfter {
+			ev = ev.Str("check", streamhook.Diagnose(err))
+		}
+		ev.Msg("start-up check failed: Stream not reachable")
 		select {
 		case <-ctx.Done():
 			return

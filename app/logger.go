@@ -2,9 +2,11 @@ package app
 
 import (
 	"io"
+	"os"
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/term"
 
 	"github.com/smsbridge/smsbridge/config"
 )
@@ -17,7 +19,14 @@ func NewLogger(cfg config.Config, w io.Writer) zerolog.Logger {
 		level = zerolog.InfoLevel
 	}
 	if cfg.LogFormat == "console" {
-		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339}
+		// Colours only on a terminal: in a file or a log collector the
+		// escape codes are noise.
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339, NoColor: !isTerminal(w)}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Str("service", "smsbridge").Logger()
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -135,3 +135,29 @@ func TestTrustedProxiesAndOrigins(t *testing.T) {
 		t.Errorf("origins = %v", c.CORSAllowedOrigins)
 	}
 }
+
+func TestTheSenderNumberMustBeAValidE164Number(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		ok          bool
+	}{
+		{"E.164 is taken", "+12015550100", true},
+		{"a UK number in E.164 is taken", "+442079460123", true},
+		{"a local number is refused", "555-1234", false},
+		{"national notation is refused", "(201) 555-0100", false},
+		{"spaces are refused", "+1 201 555 0100", false},
+		{"an invalid number is refused", "+15550100", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setValid(t)
+			t.Setenv("TWILIO_FROM_NUMBER", tc.value)
+			_, err := config.Load()
+			if tc.ok && err != nil {
+				t.Fatalf("%q refused: %v", tc.value, err)
+			}
+			if !tc.ok && (err == nil || !strings.Contains(err.Error(), "TWILIO_FROM_NUMBER")) {
+				t.Fatalf("%q: err = %v, want it naming TWILIO_FROM_NUMBER", tc.value, err)
+			}
+		})
+	}
+}

@@ -48,8 +48,11 @@ func (e env) validate() (Config, error) {
 	if c.TwilioAccountSID != "" && !strings.HasPrefix(c.TwilioAccountSID, "AC") {
 		bad.add("TWILIO_ACCOUNT_SID", "must start with AC")
 	}
-	if c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "" {
+	switch {
+	case c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "":
 		bad.add("TWILIO_FROM_NUMBER", "set it or TWILIO_MESSAGING_SERVICE_SID")
+	case c.TwilioFromNumber != "" && !e164(c.TwilioFromNumber):
+		bad.add("TWILIO_FROM_NUMBER", "not a valid number in E.164 form such as +12015550100")
 	}
 	if c.TwilioMessagingServiceSID != "" && !strings.HasPrefix(c.TwilioMessagingServiceSID, "MG") {
 		bad.add("TWILIO_MESSAGING_SERVICE_SID", "must start with MG")
@@ -222,4 +225,11 @@ func prefixes(s string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// e164 reports whether s is a valid number written in E.164: "+", the
+// country code and the number, nothing else (Twilio's From format).
+func e164(s string) bool {
+	p, err := bridge.ParsePhone(s, "ZZ")
+	return err == nil && p.Raw() == s
 }

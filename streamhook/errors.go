@@ -46,7 +46,7 @@ func (c *Chat) check(op string, err error) error {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("stream %s: timed out: %w", op, bridge.ErrUnavailable)
 		}
-		return fmt.Errorf("stream %s: no answer: %w", op, bridge.ErrUnavailable)
+		return &unanswered{op: op, cause: networkCause(err), err: err}
 	}
 	switch {
 	case se.StatusCode == http.StatusNotFound || se.Code == codeDoesNotExist:
@@ -58,6 +58,18 @@ func (c *Chat) check(op string, err error) error {
 	}
 	return &wrapped{op: op, se: se, kind: bridge.ErrUpstream}
 }
+
+// unanswered is a call that got no answer from Stream. Its text names the
+// cause (DNS, refused, TLS, ...), never the request.
+type unanswered struct {
+	op, cause string
+	err       error // kept for Diagnose, never printed
+}
+
+func (u *unanswered) Error() string {
+	return fmt.Sprintf("stream %s: no answer (%s): %v", u.op, u.cause, bridge.ErrUnavailable)
+}
+func (u *unanswered) Unwrap() []error { return []error{bridge.ErrUnavailable, u.err} }
 
 // wrapped is a translated Stream error that keeps its status and code.
 type wrapped struct {

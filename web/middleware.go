@@ -43,7 +43,7 @@ func requestLog(base zerolog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			latency := time.Since(start)
 			m.HTTPRequest(route, status, latency)
 			logger.Info().Str("method", req.Method).Str("route", route).Int("status", status).
-				Dur("latency", latency).Int64("bytes_out", c.Response().Size).Msg("request")
+				Float64("latency_ms", float64(latency.Microseconds())/1000).Int64("bytes_out", c.Response().Size).Msg("request")
 			return nil
 		}
 	}

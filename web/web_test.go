@@ -132,6 +132,23 @@ func TestEveryAnswerHasNosniffAndARequestID(t *testing.T) {
 	}
 }
 
+func TestTheRequestLogSaysItsLatencyUnit(t *testing.T) {
+	var logs bytes.Buffer
+	e, _ := newServer(t, &logs)
+	do(e, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	var line map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(logs.Bytes()), &line); err != nil {
+		t.Fatalf("log line: %v: %s", err, logs.String())
+	}
+	ms, ok := line["latency_ms"].(float64)
+	if !ok || ms < 0 || ms > 10_000 {
+		t.Errorf("latency_ms = %v, want a number of milliseconds", line["latency_ms"])
+	}
+	if _, unitless := line["latency"]; unitless {
+		t.Errorf("the log line still has a unitless latency: %v", line)
+	}
+}
+
 func TestRequestIDFromCallerIsKeptOnlyWhenPlain(t *testing.T) {
 	e, _ := newServer(t, io.Discard)
 	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)

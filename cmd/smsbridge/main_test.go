@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -186,4 +187,44 @@ func TestHashPasswordRefusesAnEmptyPassword(t *testing.T) {
 	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
 		t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a child's writes and the test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestAStartUpThatCannotReachStreamNamesTheHostTheCauseAndWhatToCheck(t *testing.T) {
+	dead := "127.0.0.1:" + strconv.Itoa(freePort(t)) // nothing listens there
+	cmd := child(t, "serve", validEnv("http://"+dead, "http://127.0.0.1:1", freePort(t))...)
+	var logs syncBuffer
+	cmd.Stdout = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(logs.String(), `"check":`) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	out := logs.String()
+	for _, want := range []string{`"stream_host":"` + dead + `"`, "connection refused", `"check":"nothing answers at the Stream address: check STREAM_BASE_URL`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("logs lack %s:\n%s", want, out)
+		}
+	}
+	stopAndWait(t, cmd)
 }
