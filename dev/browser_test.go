@@ -7,15 +7,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
-// screenshotPath is the picture of the console the README shows. The test
-// rewrites it only when UPDATE_SCREENSHOT=1, so CI leaves the tree clean.
-const screenshotPath = "../docs/console.png"
+// The pictures of the console the docs show, on a desktop and on a phone.
+// The test rewrites them only when UPDATE_SCREENSHOT=1, so CI leaves the
+// tree clean.
+const (
+	screenshotPath      = "../docs/console.png"
+	phoneScreenshotPath = "../docs/console-phone.png"
+)
 
 // browserFor returns a tab of headless Chromium (Debian's chromium), or
 // skips the test where it is missing. Under CI it must be there: .ci/run
@@ -63,8 +70,81 @@ func see(sel, text string) chromedp.Action[chromedp.Void] {
 		chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
+// pageErrors collects what the page's script throws or logs as an error:
+// the console must run without either.
+type pageErrors struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func watchPageErrors(t *testing.T, ctx context.Context) *pageErrors {
+	t.Helper()
+	pe := &pageErrors{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				msg += " " + ev.ExceptionDetails.Exception.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type != runtime.ConsoleAPICalledTypeError {
+				return
+			}
+			msg = "console.error"
+			for _, a := range ev.Args {
+				msg += " " + string(a.Value)
+			}
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level != cdplog.EntryLevelError {
+				return
+			}
+			msg = ev.Entry.Text + " " + ev.Entry.URL
+		default:
+			return
+		}
+		pe.mu.Lock()
+		pe.list = append(pe.list, msg)
+		pe.mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pe
+}
+
+func (pe *pageErrors) check(t *testing.T) {
+	t.Helper()
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	for _, e := range pe.list {
+		t.Errorf("the console's page reported an error: %s", e)
+	}
+}
+
+// pick chooses number in the phone picker, as a person does.
+func pick(number string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#phone-number option")].some((o) => o.value === `+js(number)+`)`,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Evaluate[bool](`(() => { const s = document.querySelector("#phone-number"); s.value = `+js(number)+
+				`; s.dispatchEvent(new Event("change")); return true; })()`)(ctx, tg)
+			return chromedp.Void{}, err
+		}),
+	)
+}
+
+// holds waits until expression is true in the page.
+func holds(expression string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expression,
+		chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
 func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 	ctx := browserFor(t)
+	errs := watchPageErrors(t, ctx)
 	r := startSandbox(t)
 	const (
 		question = "Hi! Can I move my appointment to Friday?"
@@ -74,8 +154,13 @@ func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(r.sb.URL+"/"),
 		chromedp.WaitVisible("#phone-send"),
-		chromedp.SendKeys("#phone-custom", "201-555-0123"),
-		chromedp.Click("#phone-use"),
+		// First load, nothing typed: the picker, the phone's header and
+		// the failing numbers are filled in.
+		holds(`document.querySelectorAll("#phone-number option").length === 5`),
+		holds(`document.querySelector("#phone-shown").textContent !== ""`),
+		holds(`document.querySelectorAll("#failing li").length === 2`),
+		pick("+12015550123"),
+		see("#phone-shown", "+1 201-555-0123"),
 		chromedp.SendKeys("#phone-text", question),
 		chromedp.Click("#phone-send"),
 		see("#phone-screen .bubble.mine", question),
@@ -89,7 +174,11 @@ func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 		t.Fatalf("conversation in the browser: %v", err)
 	}
 	sendReminderInBrowser(t, ctx, r)
-	saveScreenshot(t, ctx)
+	sendScheduledReminderInBrowser(t, ctx, r)
+	saveScreenshot(t, ctx, screenshotPath)
+	optOutShowsAtTheReplyBox(t, ctx)
+	fitsAPhone(t, ctx)
+	errs.check(t)
 }
 
 // sendReminderInBrowser logs in through the console's form and sends a
@@ -112,7 +201,62 @@ func sendReminderInBrowser(t *testing.T, ctx context.Context, r *running) {
 	}
 }
 
-func saveScreenshot(t *testing.T, ctx context.Context) {
+// sendScheduledReminderInBrowser schedules a reminder with the form's
+// "Send at" (the placeholder's example time), sees it wait, then skips
+// ahead so the simulated Twilio sends it.
+func sendScheduledReminderInBrowser(t *testing.T, ctx context.Context, r *running) {
+	t.Helper()
+	const reminder = "Reminder: your check-up is next Tuesday at 9am."
+	r.keepPrivate(reminder)
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys("#reminder-text", reminder),
+		chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Evaluate[bool](`(() => { const i = document.querySelector("#reminder-sendat"); i.value = i.placeholder; return true; })()`)(ctx, tg)
+			return chromedp.Void{}, err
+		}),
+		chromedp.Click("#reminder-submit"),
+		holds(`[...document.querySelectorAll("#chat .message")].some((m) => m.textContent.includes(`+js(reminder)+`) && m.querySelector(".status") && m.querySelector(".status").textContent === "scheduled")`),
+		chromedp.Click("#send-scheduled"),
+		see("#phone-screen .bubble.theirs", reminder),
+		holds(`[...document.querySelectorAll("#chat .message")].some((m) => m.textContent.includes(`+js(reminder)+`) && m.querySelector(".status").textContent === "delivered")`),
+	)
+	if err != nil {
+		t.Fatalf("scheduled reminder in the browser: %v", err)
+	}
+}
+
+// optOutShowsAtTheReplyBox texts STOP from the phone and expects the reply
+// box to say so and refuse input.
+func optOutShowsAtTheReplyBox(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Click(`.keyword[data-text="STOP"]`),
+		chromedp.WaitVisible("#reply-optout"),
+		holds(`document.querySelector("#reply-text").disabled && document.querySelector("#reply-send").disabled`),
+	)
+	if err != nil {
+		t.Fatalf("opt-out at the reply box: %v", err)
+	}
+}
+
+// fitsAPhone shows the console at 390x844 and expects no sideways scroll.
+func fitsAPhone(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), holds(`window.innerWidth === 390`))
+	if err != nil {
+		t.Fatalf("phone viewport: %v", err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if width > 390 {
+		t.Errorf("at 390x844 the page is %d px wide: it scrolls sideways", width)
+	}
+	saveScreenshot(t, ctx, phoneScreenshotPath)
+}
+
+func saveScreenshot(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
 	if os.Getenv("UPDATE_SCREENSHOT") != "1" {
 		return
@@ -128,11 +272,11 @@ func saveScreenshot(t *testing.T, ctx context.Context) {
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(screenshotPath), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(screenshotPath, png, 0o644); err != nil {
+	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("wrote %s", screenshotPath)
+	t.Logf("wrote %s", path)
 }

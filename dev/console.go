@@ -32,6 +32,7 @@ func (sb *Sandbox) front() http.Handler {
 	console.Handle("GET /dev/api/state", api(sb.state))
 	console.Handle("POST /dev/api/text", api(sb.text))
 	console.Handle("POST /dev/api/reply", api(sb.reply))
+	console.Handle("POST /dev/api/send-scheduled", api(sb.sendScheduled))
 	console.Handle("/dev/", api(func(*http.Request) (any, error) {
 		return nil, bridge.Errorf(bridge.ErrNotFound, "not_found", "No such console route.")
 	}))

@@ -1,9 +1,12 @@
 package dev
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
 )
@@ -125,3 +128,50 @@ func TestAReminderReachesThePhoneAndShowsInTheChat(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestAScheduledReminderWaitsForItsTimeThenReachesThePhone(t *testing.T) {
+	r := startSandbox(t)
+	_, login := r.post("/admin-login", map[string]string{"adminId": "front_desk", "password": r.sb.AdminPassword}, nil)
+	token, _ := login["token"].(string)
+	const text = "Reminder: check-up next week"
+	r.keepPrivate(token, "2015550143", text)
+	sendAt := time.Now().Add(2 * time.Hour).UTC().Format(time.RFC3339)
+	status, sent := r.post("/send-reminder",
+		map[string]string{"phoneNumber": "+1 201-555-0143", "messageText": text, "sendAt": sendAt},
+		http.Header{"Authorization": {"Bearer " + token}})
+	if status != http.StatusOK || sent["status"] != "scheduled" {
+		t.Fatalf("send-reminder with sendAt: %d %v, want 200 scheduled", status, sent)
+	}
+	r.waitUntil("the chat shows it scheduled", func(v stateView) bool {
+		m, _ := lineWithText(v, "12015550143", text)
+		return m.Status == "scheduled"
+	})
+	if received(r.state(), "+12015550143", text) {
+		t.Fatal("the phone got the reminder before its time")
+	}
+	if status, out := r.post("/dev/api/send-scheduled", map[string]string{}, nil); status != http.StatusOK || out["sent"] != float64(1) {
+		t.Fatalf("send-scheduled: %d %v, want one message sent", status, out)
+	}
+	r.waitUntil("the reminder is delivered at its (skipped-to) time", func(v stateView) bool {
+		m, _ := lineWithText(v, "12015550143", text)
+		return m.Status == "delivered" && received(v, "+12015550143", text)
+	})
+}
+
+func TestAFreshConsoleStateHasEmptyListsNotNull(t *testing.T) {
+	r := startSandbox(t)
+	resp, err := http.Get(r.sb.URL + "/dev/api/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var raw map[string]json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"channels", "phones"} {
+		if v := string(raw[key]); !strings.HasPrefix(v, "[") {
+			t.Errorf("%s = %s on first load, want a list", key, v)
+		}
+	}
+}

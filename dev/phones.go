@@ -7,6 +7,10 @@ import (
 // clinicNumber is the sandbox clinic's Twilio number (fictional, 555-01xx).
 const clinicNumber = "+12015550100"
 
+// messagingService is the sandbox's simulated Twilio Messaging Service, so
+// scheduled reminders work as they do with a real one.
+const messagingService = "MG5a4db0c5a4db0c5a4db0c5a4db0c5a4d"
+
 // Error codes the failing phones answer with (Twilio's numbers).
 const (
 	codeOptedOut    = 21610 // "Attempt to send to unsubscribed recipient"

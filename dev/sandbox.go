@@ -107,7 +107,7 @@ func (sb *Sandbox) env(c credentials, addr net.Addr) map[string]string {
 	return map[string]string{
 		"STREAM_API_KEY": c.streamKey, "STREAM_API_SECRET": c.streamSecret, "STREAM_BASE_URL": sb.stream.URL(),
 		"TWILIO_ACCOUNT_SID": c.twilioSID, "TWILIO_AUTH_TOKEN": c.twilioToken, "TWILIO_API_BASE_URL": sb.twilio.URL(),
-		"TWILIO_FROM_NUMBER": clinicNumber, "TWILIO_MESSAGING_SERVICE_SID": "",
+		"TWILIO_FROM_NUMBER": clinicNumber, "TWILIO_MESSAGING_SERVICE_SID": messagingService,
 		"PUBLIC_URL": sb.URL, "ADMIN_USERS": adminID + ":" + c.adminHash,
 		"PORT": port, "LISTEN_HOST": host,
 	}

@@ -58,7 +58,8 @@ type chatLine struct {
 }
 
 func (sb *Sandbox) state(*http.Request) (any, error) {
-	v := stateView{Clinic: label(clinicNumber), Admin: adminID}
+	// Empty lists, never null: the page iterates them from the first load.
+	v := stateView{Clinic: label(clinicNumber), Admin: adminID, Phones: []phoneView{}, Channels: []channelView{}}
 	for _, ch := range sb.stream.ChannelsOfType(sb.cfg.SMSChannelType) {
 		v.Channels = append(v.Channels, sb.channelView(ch))
 	}

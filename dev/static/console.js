@@ -33,14 +33,16 @@ const digits = (number) => number.replace(/\D/g, "");
 const clock = (at) => new Date(at).toLocaleTimeString();
 
 async function refresh() {
+  let raw;
   try {
     const res = await fetch("/dev/api/state", { cache: "no-store" });
-    const raw = await res.text();
-    if (!res.ok || raw === view.raw) return;
-    view.raw = raw;
-    view.state = JSON.parse(raw);
-    render();
-  } catch (e) { /* the sandbox is restarting; try again at the next tick */ }
+    if (!res.ok) return;
+    raw = await res.text();
+  } catch (e) { return; /* the sandbox is restarting; try again at the next tick */ }
+  if (raw === view.raw) return;
+  view.raw = raw;
+  view.state = JSON.parse(raw);
+  render(); // not inside the catch: a fault in the page must show, not hide
 }
 
 function render() {
@@ -116,7 +118,10 @@ function renderChannels(channels) {
 }
 
 function renderChat(channel) {
-  $("reply-send").disabled = !channel;
+  const optedOut = !!(channel && channel.optedOut);
+  $("reply-send").disabled = !channel || optedOut;
+  $("reply-text").disabled = optedOut;
+  $("reply-optout").hidden = !optedOut;
   if (!channel) {
     if (view.channel) $("channel-title").textContent = "No conversation with " + view.phone + " yet.";
     $("chat").replaceChildren();
@@ -184,14 +189,30 @@ async function sendReminder(event) {
   if ($("reminder-sendat").value.trim()) body.sendAt = $("reminder-sendat").value.trim();
   const r = await call("POST", "/send-reminder", body, { Authorization: "Bearer " + view.token });
   if (!r.ok) return say("reminder-result", (r.data.error || "Refused") + " (" + r.status + " " + (r.data.code || "") + ")", true);
-  say("reminder-result", "Sent: " + r.data.sid + ", " + r.data.status + ".");
+  say("reminder-result", (r.data.status === "scheduled" ? "Scheduled: " : "Sent: ") + r.data.sid + ", " + r.data.status + ".");
   view.channel = r.data.channelId;
   view.phone = "+" + r.data.channelId;
   $("reminder-text").value = "";
   refresh();
 }
 
+// sendAtExample is a valid sendAt for the placeholder: tomorrow, on the hour.
+function sendAtExample() {
+  const t = new Date(Date.now() + 24 * 3600 * 1000);
+  t.setUTCMinutes(0, 0, 0);
+  return t.toISOString().replace(".000Z", "Z");
+}
+
+async function sendScheduled() {
+  const r = await call("POST", "/dev/api/send-scheduled", {});
+  if (!r.ok) return say("reminder-result", r.data.error || "Refused.", true);
+  say("reminder-result", r.data.sent + " scheduled message(s) sent now, as at their time.");
+  refresh();
+}
+
 function wire() {
+  $("reminder-sendat").placeholder = sendAtExample();
+  $("send-scheduled").addEventListener("click", sendScheduled);
   $("phone-number").addEventListener("change", (e) => { view.phone = e.target.value; view.channel = digits(view.phone); render(); });
   $("phone-use").addEventListener("click", () => {
     const typed = $("phone-custom").value.trim();

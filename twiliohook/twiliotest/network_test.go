@@ -178,3 +178,28 @@ func TestAPhoneThatTextsSTOPIsBlockedUntilItTextsSTART(t *testing.T) {
 		t.Errorf("send after START: %v", err)
 	}
 }
+
+func TestAScheduledMessageWaitsForItsTimeThenIsSent(t *testing.T) {
+	fake, a := newFake(t), newApp(t)
+	n := newNetwork(t, fake, a.srv.URL+"/receive-sms")
+	p := (&openapi.CreateMessageParams{}).SetTo(patient).SetMessagingServiceSid(testService).SetBody("See you at 3").
+		SetScheduleType("fixed").SetSendAt(time.Now().Add(time.Hour)).SetStatusCallback(a.srv.URL + "/twilio-status?mid=m1")
+	m, err := newAPI(t, fake, testToken).CreateMessage(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // ten carrier steps: an unscheduled message would be delivered by now
+	if got := a.statusesFor(*m.Sid); len(got) != 0 {
+		t.Fatalf("a message scheduled an hour ahead reported %q already", got)
+	}
+	if got, _ := fake.Message(*m.Sid); got.Status != "scheduled" {
+		t.Fatalf("status = %q before its time, want scheduled", got.Status)
+	}
+	if sent := n.SendScheduledNow(); sent != 1 {
+		t.Fatalf("SendScheduledNow sent %d messages, want 1", sent)
+	}
+	waitStatuses(t, a, *m.Sid, []string{"queued ", "sent ", "delivered "})
+	if n.SendScheduledNow() != 0 {
+		t.Error("a message was sent twice")
+	}
+}

@@ -72,6 +72,17 @@ var messageStatuses = []string{"queued", "sending", "sent", "failed", "delivered
 // is when date_sent gets its value.
 var sentStatuses = []string{"sent", "delivered", "undelivered", "read", "partially_delivered"}
 
+// Message returns the message with sid as recorded.
+func (s *Server) Message(sid string) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.bySid[sid]
+	if !ok {
+		return Message{}, false
+	}
+	return r.Message.clone(), true
+}
+
 // SetStatus changes a recorded message as a carrier report would: its status and its error
 // code (0 for none). Unknown sids and statuses outside the spec's enum are reported
 // through Options.Fail.
