@@ -44,9 +44,9 @@ const (
 // Handler budgets: the context deadline each route runs its upstream calls
 // under.
 const (
-	// InboundSMS bounds POST /receive-sms: one Stream call in the steady
+	// InboundMessage bounds POST /receive-sms: one Stream call in the steady
 	// state, up to four on first contact.
-	InboundSMS = 12 * time.Second
+	InboundMessage = 12 * time.Second
 	// StatusCallback bounds POST /twilio-status.
 	StatusCallback = 12 * time.Second
 	// ChatReply bounds POST /stream-outgoing-sms: read back, send, mark.

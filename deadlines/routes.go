@@ -26,7 +26,7 @@ func (r Route) Worst() time.Duration {
 
 // Routes lists every route that calls an upstream service.
 var Routes = []Route{
-	{Path: "POST /receive-sms", Caller: TwilioCaller, Budget: InboundSMS},
+	{Path: "POST /receive-sms", Caller: TwilioCaller, Budget: InboundMessage},
 	{Path: "POST /twilio-status", Caller: TwilioCaller, Budget: StatusCallback},
 	{Path: "POST /stream-outgoing-sms", Caller: StreamCaller, Budget: ChatReply,
 		Steps: []time.Duration{ReplyReadBack, ReplySend, ReplyMark}},

@@ -49,7 +49,7 @@ func (h *Inbound) Handle(c echo.Context) error {
 	sms := decodeInbound(form)
 	log := zerolog.Ctx(c.Request().Context()).With().Str("message_sid", sms.MessageSid).
 		Stringer("from", sms.From).Logger()
-	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.InboundSMS)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.InboundMessage)
 	defer cancel()
 	res, err := h.relay.Relay(ctx, sms)
 	if err != nil {
