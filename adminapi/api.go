@@ -2,9 +2,11 @@ package adminapi
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/coord"
 	"github.com/smsbridge/smsbridge/metrics"
 )
 
@@ -36,13 +38,26 @@ type Options struct {
 	Region      string // DEFAULT_REGION, for numbers typed without +country
 	Metrics     *metrics.Metrics
 	Now         func() time.Time // nil: time.Now
+	// Store holds login counts and idempotent answers: the coordination
+	// store, shared by every replica with REDIS_URL. Nil: this process's
+	// memory.
+	Store Store
 }
 
-// API holds the dashboard API's handlers. Its only state is the in-memory
-// login limiter, which is per replica.
+// Store is the coordination store as the API uses it; coord.Store
+// implements it.
+type Store interface {
+	Counters
+	Answers
+}
+
+// API holds the dashboard API's handlers. Its state (login counts,
+// idempotent answers) is in the coordination store.
 type API struct {
 	creds     *credentials
 	limits    *loginLimits
+	answers   Answers
+	bcrypt    chan struct{} // slots for bcrypt comparisons
 	users     Users
 	reminders ReminderSender
 	apiKey    string
@@ -60,9 +75,15 @@ func New(o Options) *API {
 	if now == nil {
 		now = time.Now
 	}
+	store := o.Store
+	if store == nil {
+		store = coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, now)
+	}
 	return &API{
 		creds:     newCredentials(o.Admins),
-		limits:    newLoginLimits(),
+		limits:    &loginLimits{c: store},
+		answers:   store,
+		bcrypt:    make(chan struct{}, bcryptSlots()),
 		users:     o.Users,
 		reminders: o.Reminders,
 		apiKey:    o.StreamAPIKey,
@@ -73,3 +94,7 @@ func New(o Options) *API {
 		now:       now,
 	}
 }
+
+// bcryptSlots is how many bcrypt comparisons run at once: one per core, so
+// logins keep the CPU busy without starving the webhooks.
+func bcryptSlots() int { return max(1, runtime.GOMAXPROCS(0)) }

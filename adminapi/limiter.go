@@ -1,139 +1,122 @@
 package adminapi
 
 import (
-	"container/list"
-	"sync"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/netip"
 	"time"
 )
 
-// Login limits (docs/contract.md §4.4): more than 5 failures for one id or 20
-// for one client IP within 15 minutes are refused with 429.
+// Login limits (docs/contract.md §4.4): within 15 minutes, more than 5
+// failures for one id from one client, more than 20 from one client, or
+// more than 50 for one id from all clients together are refused with 429.
+// One client's failures lock the id for that client only; the last cap
+// bounds a guess spread over many clients.
 const (
-	failuresPerID = 5
-	failuresPerIP = 20
-	failureWindow = 15 * time.Minute
-	// maxTracked bounds each limiter's memory. Past it the oldest windows
-	// are dropped first; the per-IP limit keeps one client from flooding
-	// the per-id table with made-up ids.
-	maxTracked = 10000
+	failuresPerIDClient = 5
+	failuresPerClient   = 20
+	failuresPerID       = 50
+	failureWindow       = 15 * time.Minute
 )
 
-// loginLimits counts failed logins per admin id and per client IP. Counts
-// live in this replica's memory: behind a load balancer of n replicas a
-// client can make up to n times the attempts.
-type loginLimits struct{ byID, byIP *limiter }
-
-func newLoginLimits() *loginLimits {
-	return &loginLimits{
-		byID: newLimiter(failuresPerID, failureWindow, maxTracked),
-		byIP: newLimiter(failuresPerIP, failureWindow, maxTracked),
-	}
+// Counters is the coordination store as login limits use it: windowed
+// counters, shared by every replica and kept across restarts when the store
+// is Redis. coord.Store implements it.
+type Counters interface {
+	// Count returns the counter at key and how long until its window ends.
+	Count(ctx context.Context, key string) (n int, resetIn time.Duration, err error)
+	// Add adds delta, creating the counter with window when it is absent.
+	Add(ctx context.Context, key string, delta int, window time.Duration) (int, error)
+	// Release deletes the counter.
+	Release(ctx context.Context, key string) error
 }
 
-// begin reserves an attempt for id from ip, counting it as a failure until
-// succeeded says otherwise, so concurrent guesses cannot slip past the limit
-// while their bcrypt comparisons run. When either limit is reached it counts
-// nothing and returns how long to wait.
-func (g *loginLimits) begin(id, ip string, now time.Time) time.Duration {
-	if wait := g.byID.take(id, now); wait > 0 {
-		return wait
-	}
-	if wait := g.byIP.take(ip, now); wait > 0 {
-		g.byID.give(id)
-		return wait
-	}
-	return 0
-}
+// loginLimits counts failed logins per (id, client), per client and per id.
+type loginLimits struct{ c Counters }
 
-// succeeded forgets id's failures and returns ip's reserved attempt. Earlier
-// failures from ip stay counted: one valid account must not reset the limit
-// for guessing others.
-func (g *loginLimits) succeeded(id, ip string) {
-	g.byID.reset(id)
-	g.byIP.give(ip)
-}
-
-// limiter allows limit events per key in a window that starts with the
-// key's first event. Windows are kept in a list ordered by start, so expired
-// and oldest entries are dropped from the front.
-type limiter struct {
-	mu      sync.Mutex
-	limit   int
-	window  time.Duration
-	max     int
-	entries map[string]*list.Element // of *limitWindow
-	order   *list.List
-}
-
-type limitWindow struct {
+type limitKey struct {
 	key   string
-	start time.Time
-	count int
+	limit int
 }
 
-func newLimiter(limit int, window time.Duration, max int) *limiter {
-	return &limiter{limit: limit, window: window, max: max, entries: map[string]*list.Element{}, order: list.New()}
+// keys are the counters one attempt counts against, the client's first: a
+// client already refused is turned away before any id's counter is read.
+// Ids are hashed: people type passwords into id fields.
+func limitKeys(id, client string) []limitKey {
+	return []limitKey{
+		{"login-client:" + client, failuresPerClient},
+		{"login-pair:" + digest(id+"\x00"+client), failuresPerIDClient},
+		{"login-id:" + digest(id), failuresPerID},
+	}
 }
 
-// take counts one event for key and returns 0, or counts nothing and
-// returns the time until key's window ends when the limit is reached.
-func (l *limiter) take(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.expire(now)
-	el, ok := l.entries[key]
-	if !ok {
-		for l.order.Len() >= l.max {
-			l.drop(l.order.Front())
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
+}
+
+// clientOf is the unit a client is counted by: its IPv4 address, or its
+// IPv6 /64, which one host can fill with addresses at will.
+func clientOf(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
+}
+
+// begin reserves an attempt for id from client, counted as a failure until
+// succeeded or giveBack says otherwise, so concurrent guesses cannot slip
+// past a limit while their bcrypt comparisons run. A refused attempt
+// writes nothing: it returns how long to wait.
+func (g *loginLimits) begin(ctx context.Context, id, client string) (time.Duration, error) {
+	keys := limitKeys(id, client)
+	for _, k := range keys {
+		n, reset, err := g.c.Count(ctx, k.key)
+		if err != nil {
+			return 0, err
 		}
-		el = l.order.PushBack(&limitWindow{key: key, start: now})
-		l.entries[key] = el
-	}
-	w := el.Value.(*limitWindow)
-	if !now.Before(w.start.Add(l.window)) {
-		// Ended but not dropped yet (clocks read just before the lock can
-		// leave a window slightly out of order): start a new one.
-		w.start, w.count = now, 0
-		l.order.MoveToBack(el)
-	}
-	if w.count >= l.limit {
-		return w.start.Add(l.window).Sub(now)
-	}
-	w.count++
-	return 0
-}
-
-// give takes back one event of key (an attempt that did not fail).
-func (l *limiter) give(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if el, ok := l.entries[key]; ok {
-		if w := el.Value.(*limitWindow); w.count > 0 {
-			w.count--
+		if n >= k.limit {
+			return max(reset, time.Second), nil
 		}
 	}
-}
-
-// reset forgets key.
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if el, ok := l.entries[key]; ok {
-		l.drop(el)
-	}
-}
-
-// expire drops the windows that have ended; they are at the front.
-func (l *limiter) expire(now time.Time) {
-	for el := l.order.Front(); el != nil; el = l.order.Front() {
-		if now.Before(el.Value.(*limitWindow).start.Add(l.window)) {
-			return
+	for i, k := range keys {
+		n, err := g.c.Add(ctx, k.key, 1, failureWindow)
+		if err != nil {
+			g.undo(ctx, keys[:i])
+			return 0, err
 		}
-		l.drop(el)
+		if n > k.limit { // a concurrent attempt took the last one
+			g.undo(ctx, keys[:i+1])
+			_, reset, _ := g.c.Count(ctx, k.key)
+			return max(reset, time.Second), nil
+		}
 	}
+	return 0, nil
 }
 
-func (l *limiter) drop(el *list.Element) {
-	delete(l.entries, el.Value.(*limitWindow).key)
-	l.order.Remove(el)
+// succeeded forgets id's failures from client and gives back the attempt's
+// reservation on the others. Earlier failures from the client stay counted:
+// one valid account must not reset the limit for guessing others.
+func (g *loginLimits) succeeded(ctx context.Context, id, client string) {
+	keys := limitKeys(id, client)
+	_ = g.c.Release(context.WithoutCancel(ctx), keys[1].key)
+	g.undo(ctx, []limitKey{keys[0], keys[2]})
+}
+
+// giveBack returns an attempt that was never judged (the server was busy).
+func (g *loginLimits) giveBack(ctx context.Context, id, client string) {
+	g.undo(ctx, limitKeys(id, client))
+}
+
+func (g *loginLimits) undo(ctx context.Context, keys []limitKey) {
+	for _, k := range keys {
+		_, _ = g.c.Add(context.WithoutCancel(ctx), k.key, -1, failureWindow)
+	}
 }

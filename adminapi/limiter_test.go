@@ -1,96 +1,121 @@
 package adminapi
 
 import (
+	"context"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/smsbridge/smsbridge/coord"
 )
 
 var t0 = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
-func (l *limiter) tracked() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.entries)
-}
-
-func TestALimiterAllowsLimitEventsPerWindow(t *testing.T) {
-	l := newLimiter(5, 15*time.Minute, 100)
-	for i := range 5 {
-		if wait := l.take("front_desk", t0.Add(time.Duration(i)*time.Minute)); wait != 0 {
-			t.Fatalf("event %d refused", i+1)
-		}
-	}
-	if wait := l.take("front_desk", t0.Add(10*time.Minute)); wait != 5*time.Minute {
-		t.Errorf("6th event: wait = %v, want 5m (the window started at the first)", wait)
-	}
-	if wait := l.take("dr_lee", t0.Add(10*time.Minute)); wait != 0 {
-		t.Errorf("another key was refused")
-	}
-	if wait := l.take("front_desk", t0.Add(15*time.Minute)); wait != 0 {
-		t.Errorf("after the window: wait = %v", wait)
-	}
-}
-
-func TestGiveAndResetUndoEvents(t *testing.T) {
-	l := newLimiter(2, time.Minute, 100)
-	l.take("k", t0)
-	l.take("k", t0)
-	l.give("k")
-	if wait := l.take("k", t0); wait != 0 {
-		t.Errorf("after give: refused")
-	}
-	l.reset("k")
-	l.take("k", t0)
-	if wait := l.take("k", t0); wait != 0 {
-		t.Errorf("after reset: refused")
-	}
-}
-
-func TestALimiterHoldsABoundedNumberOfKeys(t *testing.T) {
-	l := newLimiter(5, 15*time.Minute, 100)
-	for i := range 1000 {
-		l.take("id"+strconv.Itoa(i), t0.Add(time.Duration(i)*time.Millisecond))
-	}
-	if n := l.tracked(); n != 100 {
-		t.Errorf("tracked = %d, want the cap of 100", n)
-	}
-	l.take("late", t0.Add(time.Hour))
-	if n := l.tracked(); n != 1 {
-		t.Errorf("after every window ended: tracked = %d, want 1", n)
-	}
+func newLimits(now *time.Time) *loginLimits {
+	return &loginLimits{c: coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, func() time.Time { return *now })}
 }
 
 func TestConcurrentGuessesCannotSlipPastTheLimit(t *testing.T) {
-	g := newLoginLimits()
+	now := t0
+	g := newLimits(&now)
 	var allowed atomic.Int32
 	var wg sync.WaitGroup
-	for i := range 50 {
+	for i := range 80 {
 		wg.Go(func() {
-			if g.begin("front_desk", "203.0.113."+strconv.Itoa(i), t0) == 0 {
+			if wait, _ := g.begin(context.Background(), "front_desk", "203.0.113."+strconv.Itoa(i)); wait == 0 {
 				allowed.Add(1)
 			}
 		})
 	}
 	wg.Wait()
 	if n := allowed.Load(); n != failuresPerID {
-		t.Errorf("allowed %d concurrent attempts, want %d", n, failuresPerID)
+		t.Errorf("allowed %d concurrent attempts at one id from many clients, want %d", n, failuresPerID)
 	}
 }
 
-func TestARefusedIPGivesBackTheIDsAttempt(t *testing.T) {
-	g := newLoginLimits()
-	for i := range failuresPerIP {
-		g.begin("user"+strconv.Itoa(i), "203.0.113.9", t0)
+func TestARefusedAttemptWritesNothing(t *testing.T) {
+	now := t0
+	ctx := context.Background()
+	g := newLimits(&now)
+	for i := range failuresPerClient {
+		g.begin(ctx, "user"+strconv.Itoa(i), "203.0.113.9")
 	}
-	if g.begin("front_desk", "203.0.113.9", t0) == 0 {
-		t.Fatal("the IP's 21st attempt was allowed")
+	// 10,050 made-up ids from the blocked client: all refused, none stored.
+	for i := range 10_050 {
+		if wait, _ := g.begin(ctx, "made-up-"+strconv.Itoa(i), "203.0.113.9"); wait == 0 {
+			t.Fatalf("attempt %d from a blocked client was allowed", i)
+		}
 	}
-	for i := range failuresPerID {
-		if g.begin("front_desk", "198.51.100."+strconv.Itoa(i), t0) != 0 {
-			t.Fatalf("attempt %d for front_desk from other IPs refused: the refused one was counted", i+1)
+	for _, id := range []string{"made-up-0", "made-up-10049"} {
+		if n, _, _ := g.c.Count(ctx, limitKeys(id, "203.0.113.9")[2].key); n != 0 {
+			t.Errorf("a refused attempt left a count of %d for %s", n, id)
+		}
+	}
+}
+
+func TestOneClientsFailuresDoNotLockTheIDForAnother(t *testing.T) {
+	now := t0
+	ctx := context.Background()
+	g := newLimits(&now)
+	for range failuresPerIDClient {
+		g.begin(ctx, "front_desk", "198.51.100.7")
+	}
+	if wait, _ := g.begin(ctx, "front_desk", "198.51.100.7"); wait == 0 {
+		t.Fatal("the guessing client's 6th attempt was allowed")
+	}
+	if wait, _ := g.begin(ctx, "front_desk", "203.0.113.20"); wait != 0 {
+		t.Fatalf("the admin's own client was refused for %v", wait)
+	}
+}
+
+func TestAnIPv6Slash64IsOneClient(t *testing.T) {
+	now := t0
+	ctx := context.Background()
+	g := newLimits(&now)
+	for i := range failuresPerClient {
+		ip := "2001:db8::" + strconv.FormatInt(int64(i+2), 16)
+		if wait, _ := g.begin(ctx, "user"+strconv.Itoa(i), clientOf(ip)); wait != 0 {
+			t.Fatalf("attempt %d refused early", i+1)
+		}
+	}
+	if wait, _ := g.begin(ctx, "another", clientOf("2001:db8::ffff:1")); wait == 0 {
+		t.Error("a new address in the same /64 got a fresh allowance")
+	}
+	if wait, _ := g.begin(ctx, "another", clientOf("2001:db8:0:1::2")); wait != 0 {
+		t.Error("another /64 was refused")
+	}
+}
+
+func TestTheWindowStartsWithTheFirstFailure(t *testing.T) {
+	now := t0
+	ctx := context.Background()
+	g := newLimits(&now)
+	for range failuresPerIDClient {
+		g.begin(ctx, "front_desk", "198.51.100.7")
+		now = now.Add(time.Minute)
+	}
+	wait, _ := g.begin(ctx, "front_desk", "198.51.100.7")
+	if wait != 10*time.Minute {
+		t.Errorf("wait = %v, want 10m (15 minutes from the first failure)", wait)
+	}
+	now = t0.Add(failureWindow)
+	if wait, _ := g.begin(ctx, "front_desk", "198.51.100.7"); wait != 0 {
+		t.Errorf("after the window: wait %v", wait)
+	}
+}
+
+func TestClientsAreCountedByAddressOrSlash64(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.9":             "203.0.113.9",
+		"::ffff:203.0.113.9":      "203.0.113.9",
+		"2001:db8:1:2:3:4:5:6":    "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1":    "2001:db8:1:2::/64",
+		"not an address (a test)": "not an address (a test)",
+	} {
+		if got := clientOf(in); got != want {
+			t.Errorf("clientOf(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package adminapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 type loginRequest struct {
@@ -29,6 +31,26 @@ type loginResponse struct {
 // errLogin is the one answer for an unknown id and a wrong password.
 var errLogin = bridge.Errorf(bridge.ErrUnauthenticated, "invalid_credentials", "The admin id or password is wrong.")
 
+// errBusy answers a login that found every bcrypt slot taken.
+var errBusy = &bridge.Error{Kind: bridge.ErrUnavailable, Code: "busy",
+	Message: "Too many logins at once; try again in a moment.", RetryAfter: time.Second}
+
+// verify checks the password in one of the bcrypt slots, waiting for one at
+// most deadlines.BcryptWait.
+func (a *API) verify(ctx context.Context, id, password string) (bool, error) {
+	wait := time.NewTimer(deadlines.BcryptWait)
+	defer wait.Stop()
+	select {
+	case a.bcrypt <- struct{}{}:
+		defer func() { <-a.bcrypt }()
+		return a.creds.verify(id, password), nil
+	case <-wait.C:
+		return false, errBusy
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
 // Login handles POST /admin-login (docs/contract.md §4.4).
 func (a *API) Login(c echo.Context) error {
 	var req loginRequest
@@ -41,18 +63,27 @@ func (a *API) Login(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	log := zerolog.Ctx(ctx)
-	ip := c.RealIP()
-	if wait := a.limits.begin(id, ip, a.now()); wait > 0 {
+	client := clientOf(c.RealIP())
+	wait, err := a.limits.begin(ctx, id, client)
+	if err != nil {
+		return fmt.Errorf("login limits: %w", err)
+	}
+	if wait > 0 {
 		log.Warn().Msg("admin login refused: too many failed attempts")
 		return &bridge.Error{Kind: bridge.ErrRateLimited, Code: "rate_limited",
 			Message: "Too many failed logins; try again later.", RetryAfter: wait}
 	}
-	if !a.creds.verify(id, req.Password) {
+	ok, err := a.verify(ctx, id, req.Password)
+	if err != nil {
+		a.limits.giveBack(ctx, id, client)
+		return err
+	}
+	if !ok {
 		// The typed id is not logged: people type passwords into id fields.
 		log.Info().Msg("admin login failed")
 		return errLogin
 	}
-	a.limits.succeeded(id, ip)
+	a.limits.succeeded(ctx, id, client)
 
 	expires := a.now().Add(a.ttl).Truncate(time.Second).UTC()
 	if err := a.users.UpsertAdmin(ctx, id); err != nil {

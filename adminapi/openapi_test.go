@@ -32,7 +32,12 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 		v.login("dr_lee", "guess")
 	}
 
-	v.remind(tok, reminderBody)                                            // 200
+	v.remind(tok, reminderBody) // 200
+	idem := func(body string) {
+		v.do(http.MethodPost, "/send-reminder", body, "Authorization", "Bearer "+tok, "Idempotency-Key", "doc-1")
+	}
+	idem(reminderBody)                                                     // 200
+	idem(strings.Replace(reminderBody, "at 10", "at 11", 1))               // 422
 	v.remind("", reminderBody)                                             // 401
 	v.remind(tok, `{"phoneNumber":"12","messageText":"See you tomorrow"}`) // 400
 	v.remind(tok, `{"messageText":"`+strings.Repeat("a", 64<<10)+`"}`)     // 413

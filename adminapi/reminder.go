@@ -43,10 +43,39 @@ func (a *API) SendReminder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	admin := adminID(c)
+	k, err := a.idempotencyOf(c, admin, req)
+	if err != nil || k == nil {
+		if err != nil {
+			return err
+		}
+		return a.send(c, bridge.Reminder{AdminID: admin, To: to, Text: req.MessageText, SendAt: sendAt}, nil)
+	}
+	ctx := c.Request().Context()
+	if done, err := a.replay(ctx, c, k, to); done || err != nil {
+		return err
+	}
+	release, err := a.claim(ctx, k)
+	if err != nil {
+		return err
+	}
+	defer release()
+	// The first request may have finished between the look and the claim.
+	if done, err := a.replay(ctx, c, k, to); done || err != nil {
+		return err
+	}
+	return a.send(c, bridge.Reminder{AdminID: admin, To: to, Text: req.MessageText, SendAt: sendAt}, k)
+}
+
+// send sends rem and answers; with an Idempotency-Key it stores the answer.
+func (a *API) send(c echo.Context, rem bridge.Reminder, k *idempotency) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), deadlines.Reminder)
 	defer cancel()
-	res, err := a.reminders.Send(ctx, bridge.Reminder{AdminID: adminID(c), To: to, Text: req.MessageText, SendAt: sendAt})
-	a.record(ctx, adminID(c), res, err)
+	res, err := a.reminders.Send(ctx, rem)
+	a.record(ctx, rem.AdminID, res, err)
+	if k != nil {
+		a.remember(ctx, k, res, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/coord"
 	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
 	"github.com/smsbridge/smsbridge/streamhook"
@@ -36,6 +37,8 @@ type App struct {
 	chat      *streamhook.Chat
 	sms       *twiliohook.Sender
 	metrics   *metrics.Metrics
+	store     coord.Store
+	statuses  *bridge.Statuses // the one writer of sms_status
 }
 
 // New builds the service from cfg.
@@ -45,8 +48,13 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	store, err := newStore(cfg, log, m)
+	if err != nil {
+		return nil, err
+	}
 	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m, chat: chat,
-		sms: twiliohook.NewSender(twilioOptions(cfg, m))}
+		sms: twiliohook.NewSender(twilioOptions(cfg, m)), store: store,
+		statuses: &bridge.Statuses{Chat: chat, Ledger: store}}
 	a.echo = web.New(web.Options{
 		Logger:         log,
 		Metrics:        m,
@@ -61,7 +69,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	// that turn every wrong method (405) into a 404.
 	capped := web.LimitBody(webhookBodyLimit)
 	a.echo.POST("/receive-sms", twiliohook.NewInbound(verifier, inbound, m).Handle, capped)
-	a.echo.POST("/twilio-status", twiliohook.NewStatus(verifier, &bridge.Statuses{Chat: a.chat}).Handle, capped)
+	a.echo.POST("/twilio-status", twiliohook.NewStatus(verifier, a.statuses).Handle, capped)
 	outbound := &bridge.Outbound{
 		Chat:        a.chat,
 		SMS:         a.sms,
@@ -70,6 +78,8 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 		AdminRoles:  cfg.AdminRoles,
 		PublicURL:   cfg.PublicURL,
 		SendTimeout: deadlines.ReplySend,
+		Ledger:      store,
+		Statuses:    a.statuses,
 	}
 	a.echo.POST("/stream-outgoing-sms", streamhook.NewWebhook(
 		streamhook.NewVerifier(string(cfg.StreamAPISecret)), outbound, m).Handle, capped)

@@ -25,6 +25,12 @@ var (
 	ErrDuplicate = errors.New("duplicate")
 	// ErrOptedOut: the patient has opted out of SMS (409).
 	ErrOptedOut = errors.New("opted out")
+	// ErrConflict: the same request is being handled right now (409).
+	// Returned by the dashboard API for a repeated Idempotency-Key.
+	ErrConflict = errors.New("conflict")
+	// ErrUnprocessable: the request contradicts an earlier one (422), such
+	// as an Idempotency-Key reused for another reminder.
+	ErrUnprocessable = errors.New("unprocessable")
 	// ErrRateLimited: too many attempts (429). Returned by the login limiter.
 	ErrRateLimited = errors.New("rate limited")
 	// ErrUpstream: Twilio or Stream refused the request for good (502).

@@ -57,6 +57,12 @@ type Outbound struct {
 	// SendTimeout bounds the SMS provider call, leaving the rest of the
 	// webhook's budget for marking the message (Stream gives up at 6 s).
 	SendTimeout time.Duration
+	// Ledger holds the send claims, so concurrent deliveries of one message
+	// (Stream's retry overlapping a slow first attempt, two replicas, a
+	// replay) send it once. Nil: no claims, for a single caller.
+	Ledger Ledger
+	// Statuses writes the marks; nil: one without a ledger.
+	Statuses *Statuses
 }
 
 // Relay sends ev's message to the patient when the rules say so, then marks
@@ -73,7 +79,11 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		return OutcomeFailed, o.mark(ctx, m.ID, failedFields("too_long",
 			fmt.Sprintf("The message is longer than %d characters and was not sent. Shorten it and send it again.", MaxTextLength)))
 	}
+	if outcome, claimed, err := o.claim(ctx, m.ID); !claimed || err != nil {
+		return outcome, err
+	}
 	if outcome, done, err := o.recover(ctx, ev); done || err != nil {
+		o.releaseUnlessSent(ctx, m.ID, outcome, err)
 		return outcome, err
 	}
 	receipt, err := o.send(ctx, ev)
@@ -83,9 +93,52 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		return OutcomeFailed, o.refused(ctx, ev, refusal)
 	case err != nil:
 		o.markNotSent(ctx, ev)
+		o.release(ctx, m.ID) // let Stream's retry try again
 		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
 	}
 	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
+}
+
+// claim takes the message for this delivery. Another delivery holding it
+// is either done (the ledger knows the SMS went out: a duplicate, 200) or
+// still at work (503, so Stream retries and then finds the message marked).
+func (o *Outbound) claim(ctx context.Context, id string) (Outcome, bool, error) {
+	if o.Ledger == nil {
+		return "", true, nil
+	}
+	ok, err := o.Ledger.Claim(ctx, sendKey(id), deadlines.SendClaim)
+	switch {
+	case err != nil:
+		return "", false, fmt.Errorf("claim reply %s: %w", id, unavailable(err))
+	case ok:
+		o.statuses().Know(ctx, id) // callbacks need not read it
+		return "", true, nil
+	case o.statuses().Sent(ctx, id):
+		return OutcomeDuplicate, false, nil
+	}
+	return "", false, fmt.Errorf("reply %s is being sent by another delivery: %w", id, ErrUnavailable)
+}
+
+// release gives the claim back, so a later delivery may send the message.
+func (o *Outbound) release(ctx context.Context, id string) {
+	if o.Ledger != nil {
+		_ = o.Ledger.Release(context.WithoutCancel(ctx), sendKey(id))
+	}
+}
+
+// releaseUnlessSent releases the claim after a read-back that sent nothing
+// and failed, so a retry can try again; a message found sent keeps it.
+func (o *Outbound) releaseUnlessSent(ctx context.Context, id string, outcome Outcome, err error) {
+	if err != nil || outcome == OutcomeIgnored {
+		o.release(ctx, id)
+	}
+}
+
+func (o *Outbound) statuses() *Statuses {
+	if o.Statuses != nil {
+		return o.Statuses
+	}
+	return &Statuses{Chat: o.Chat, Ledger: o.Ledger}
 }
 
 // streamMaxAttempts is how often Stream delivers a webhook answered 5xx
@@ -134,7 +187,11 @@ func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, er
 		return OutcomeDuplicate, true, nil
 	}
 	status, _ := msg.Fields[FieldStatus].(string)
-	if o.Sent == nil || (ev.Attempt <= 1 && status == "") {
+	// A first delivery of a fresh message has nothing to find. An older one
+	// may follow a send whose answer and mark were both lost, on another
+	// replica or before a restart: Twilio's log says.
+	fresh := msg.CreatedAt.IsZero() || time.Since(msg.CreatedAt) < deadlines.FreshReply
+	if o.Sent == nil || (ev.Attempt <= 1 && status == "" && fresh) {
 		return "", false, nil
 	}
 	receipt, found, err := o.Sent.FindSent(ctx, PhoneFromChannel(ev.ChannelID), ev.Message.Text, msg.CreatedAt)
@@ -170,7 +227,7 @@ func (o *Outbound) markSent(ctx context.Context, id string, r Receipt, retry boo
 	if retry {
 		set[FieldError] = nil // an earlier attempt may have left "not sent yet"
 	}
-	if err := o.mark(ctx, id, set); err != nil {
+	if _, err := o.statuses().Write(ctx, id, r.Status, set); err != nil {
 		return OutcomeSentUnmarked
 	}
 	return OutcomeSent
@@ -204,8 +261,10 @@ func (o *Outbound) refused(ctx context.Context, ev ChatEvent, r *Refusal) error 
 	return nil
 }
 
+// mark writes fields, which carry a status, through the one status rule.
 func (o *Outbound) mark(ctx context.Context, id string, fields map[string]any) error {
-	if err := o.Chat.UpdateMessage(ctx, id, fields); err != nil {
+	status, _ := fields[FieldStatus].(string)
+	if _, err := o.statuses().Write(ctx, id, status, fields); err != nil {
 		return fmt.Errorf("mark reply %s: %w", id, err)
 	}
 	return nil

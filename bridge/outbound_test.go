@@ -181,6 +181,19 @@ func TestARetryWithNothingInTheLogSends(t *testing.T) {
 	}
 }
 
+func TestAFirstDeliveryOfAnOldReplyAsksTheLogAndAdoptsWhatWasSent(t *testing.T) {
+	// A send whose answer and mark were both lost leaves the reply as it
+	// was; a duplicate first delivery seconds later must not send it again.
+	out, chat, sms := newOutbound(replyID)
+	chat.messages[replyID] = bridge.ChatMessage{ID: replyID, Fields: map[string]any{}, CreatedAt: time.Now().Add(-time.Minute)}
+	log := &sentLog{found: true}
+	out.Sent = log
+	outcome, err := out.Relay(context.Background(), adminReply("hello"))
+	if err != nil || log.asked != 1 || len(sms.sent) != 0 || outcome != bridge.OutcomeSent {
+		t.Errorf("outcome %s err %v asked %d sent %d; want the earlier send adopted", outcome, err, log.asked, len(sms.sent))
+	}
+}
+
 func TestAFirstAttemptDoesNotAskTheLog(t *testing.T) {
 	out, _, _ := newOutbound(replyID)
 	log := &sentLog{found: true}

@@ -31,7 +31,9 @@ type ReminderChat interface {
 	CreateConversation(ctx context.Context, c Conversation) (ChannelState, error)
 	// PostMessage posts m in its channel.
 	PostMessage(ctx context.Context, m ChatMessage) error
-	// UpdateMessage sets custom fields on a message.
+	// GetMessage and UpdateMessage read and write a message's status
+	// (through Statuses).
+	GetMessage(ctx context.Context, id string) (ChatMessage, error)
 	UpdateMessage(ctx context.Context, id string, set map[string]any) error
 	// UpdateChannel sets custom fields on a channel.
 	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
@@ -69,6 +71,7 @@ type Reminders struct {
 	CanSchedule bool     // the provider can schedule (Twilio: a Messaging Service is set)
 	Now         func() time.Time
 	NewID       func() string // reminder message ids; nil: random
+	Statuses    *Statuses     // writes the marks; nil: one without a ledger
 }
 
 // Send validates rem, then, in this order:
@@ -102,6 +105,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	if err := r.Chat.PostMessage(ctx, r.message(rem, res)); err != nil {
 		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, err)
 	}
+	r.statuses().Remember(ctx, res.MessageID, StatusPending)
 	sentFrom := r.now()
 	receipt, err := r.SMS.Send(ctx, OutboundSMS{
 		To:             rem.To,
@@ -115,7 +119,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 		}
 	}
 	res.Outcome, res.Sid, res.Status = OutcomeSent, receipt.Sid, receipt.Status
-	if err := r.Chat.UpdateMessage(ctx, res.MessageID, sentFields(receipt)); err != nil {
+	if _, err := r.statuses().Write(ctx, res.MessageID, receipt.Status, sentFields(receipt)); err != nil {
 		res.Outcome, res.MarkErr = OutcomeSentUnmarked, fmt.Errorf("mark reminder %s sent: %w", res.MessageID, err)
 	}
 	return res, nil
@@ -209,10 +213,18 @@ func (r *Reminders) markFailed(ctx context.Context, res ReminderResult, code any
 }
 
 func (r *Reminders) mark(ctx context.Context, res ReminderResult, fields map[string]any) error {
-	if err := r.Chat.UpdateMessage(ctx, res.MessageID, fields); err != nil {
+	status, _ := fields[FieldStatus].(string)
+	if _, err := r.statuses().Write(ctx, res.MessageID, status, fields); err != nil {
 		return fmt.Errorf("mark reminder %s not sent: %w", res.MessageID, err)
 	}
 	return nil
+}
+
+func (r *Reminders) statuses() *Statuses {
+	if r.Statuses != nil {
+		return r.Statuses
+	}
+	return &Statuses{Chat: r.Chat}
 }
 
 func (r *Reminders) now() time.Time {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/coord"
 )
 
 var reminderNow = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
@@ -19,6 +20,7 @@ func newReminders(canSchedule bool) (*bridge.Reminders, *fakeChat, *scriptedSMS)
 	sms := &scriptedSMS{chat: chat, receipt: bridge.Receipt{Sid: "SM1", Status: "queued"}}
 	return &bridge.Reminders{
 		Chat: chat, SMS: sms, Admins: []string{"front_desk", "dr_lee"},
+		Statuses:  &bridge.Statuses{Chat: chat, Ledger: coord.NewMemory()},
 		PublicURL: "https://smsbridge.example.org", CanSchedule: canSchedule,
 		Now: func() time.Time { return reminderNow }, NewID: func() string { return "reminder-1" },
 	}, chat, sms

@@ -34,6 +34,7 @@ type Config struct {
 	LogLevel           string
 	LogFormat          string // "json" or "console"
 	StreamBaseURL      string
+	RedisURL           Secret // empty: in-process coordination; it may hold a password
 	TwilioAPIBaseURL   string
 
 	// Warnings are things start-up should log (deprecated aliases in use).
@@ -87,6 +88,7 @@ type env struct {
 	LogLevel                  string `envconfig:"LOG_LEVEL" default:"info"`
 	LogFormat                 string `envconfig:"LOG_FORMAT" default:"json"`
 	StreamBaseURL             string `envconfig:"STREAM_BASE_URL" default:"https://chat.stream-io-api.com"`
+	RedisURL                  string `envconfig:"REDIS_URL"`
 	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com"`
 }
 

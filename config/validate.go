@@ -97,6 +97,9 @@ func (e env) validate() (Config, error) {
 	if c.LogFormat != "json" && c.LogFormat != "console" {
 		bad.add("LOG_FORMAT", "json or console")
 	}
+	if c.RedisURL = Secret(strings.TrimSpace(e.RedisURL)); c.RedisURL != "" && !redisURL(string(c.RedisURL)) {
+		bad.add("REDIS_URL", "not a redis:// or rediss:// URL such as redis://redis:6379/0")
+	}
 	if c.StreamBaseURL, err = baseURL(e.StreamBaseURL); err != nil {
 		bad.add("STREAM_BASE_URL", err.Error())
 	}
@@ -232,4 +235,16 @@ func prefixes(s string) ([]netip.Prefix, error) {
 func e164(s string) bool {
 	p, err := bridge.ParsePhone(s, "ZZ")
 	return err == nil && p.Raw() == s
+}
+
+// redisURL reports whether s is a Redis URL: redis:// or rediss:// (TLS),
+// a host, and at most a database number as its path.
+func redisURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return false
+	}
+	db := strings.TrimPrefix(u.Path, "/")
+	_, err = strconv.Atoi(db)
+	return db == "" || err == nil
 }

@@ -88,3 +88,45 @@ const (
 	// reminder.
 	ReminderMark = 3 * time.Second
 )
+
+// The coordination store (package coord).
+const (
+	// StoreCall bounds one call to Redis. A store that does not answer in
+	// time is treated as down, and the replica carries on with its memory.
+	StoreCall = 250 * time.Millisecond
+	// StoreRetry is how long a replica whose Redis failed works from memory
+	// before it tries Redis again.
+	StoreRetry = 2 * time.Second
+	// StoreWarnEvery is how often an outage of Redis is logged.
+	StoreWarnEvery = time.Minute
+)
+
+// Coordination between deliveries of the same message.
+const (
+	// SendClaim is how long a delivery that is sending a chat reply holds
+	// it: longer than Stream's retries of one event (15 s), so no retry or
+	// duplicate sends it again while the first is at work. A claim held by a
+	// replica that died expires after it.
+	SendClaim = 30 * time.Second
+	// StatusLock is how long a writer of a message's sms_status may hold its
+	// per-message lock: one Stream write, with room.
+	StatusLock = StreamCall
+	// StatusMemory is how long the last status written per message is
+	// remembered; a callback later than that reads the message first.
+	StatusMemory = 48 * time.Hour
+	// FreshReply is how old a chat reply can be and still be taken for its
+	// first delivery: an older one may have been sent by a delivery whose
+	// answer and mark were lost, so Twilio's log is asked first.
+	FreshReply = 3 * time.Second
+	// IdempotentAnswer is how long POST /send-reminder remembers the answer
+	// to an Idempotency-Key.
+	IdempotentAnswer = 24 * time.Hour
+	// IdempotentWork is how long a reminder holds its Idempotency-Key while
+	// it is being sent: its whole worst case.
+	IdempotentWork = Reminder + ReminderLogLookup + ReminderMark + AnswerMargin
+)
+
+// BcryptWait is how long a login waits for one of the few bcrypt slots
+// before it is answered 503: a flood of guesses is refused, not queued
+// until the CPU stalls.
+const BcryptWait = 2 * time.Second

@@ -24,6 +24,7 @@ type Metrics struct {
 	outbound        *prometheus.CounterVec
 	upstream        *prometheus.CounterVec
 	upstreamLatency *prometheus.HistogramVec
+	storeUp         prometheus.Gauge
 }
 
 // New registers every collector in a fresh registry (plus Go and process
@@ -47,14 +48,31 @@ func New() *Metrics {
 		upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "smsbridge_upstream_requests_total", Help: "Calls to Stream and Twilio, by service, operation and status.",
 		}, []string{"service", "operation", "status"}),
+		storeUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "smsbridge_coordination_store_up",
+			Help: "1 while the shared coordination store (Redis) answers, 0 while this replica works from its own memory; absent without REDIS_URL.",
+		}),
 		upstreamLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "smsbridge_upstream_duration_seconds", Help: "Latency of calls to Stream and Twilio.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"service", "operation"}),
 	}
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.outbound, m.upstream, m.upstreamLatency,
+		m.storeUp,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// StoreUp sets the coordination store gauge: whether Redis answers.
+func (m *Metrics) StoreUp(up bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if up {
+		v = 1
+	}
+	m.storeUp.Set(v)
 }
 
 // Handler serves the registry in Prometheus' text format.

@@ -67,7 +67,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, w := range cfg.Warnings {
 		log.Warn().Msg(w)
 	}
-	r, err := app.NewReconciler(cfg, app.ReconcileOptions{DryRun: o.dryRun, PageSize: o.pageSize})
+	r, err := app.NewReconciler(cfg, log, app.ReconcileOptions{DryRun: o.dryRun, PageSize: o.pageSize})
 	if err != nil {
 		log.Error().Err(err).Msg("reconcile could not start")
 		return exitFailed

@@ -30,6 +30,8 @@ var kinds = []struct {
 	{bridge.ErrForbidden, http.StatusForbidden, "forbidden", "The request signature is not valid."},
 	{bridge.ErrNotFound, http.StatusNotFound, "not_found", "Not found."},
 	{bridge.ErrOptedOut, http.StatusConflict, "opted_out", "The patient has opted out of SMS."},
+	{bridge.ErrConflict, http.StatusConflict, "conflict", "The same request is being handled; try again in a moment."},
+	{bridge.ErrUnprocessable, http.StatusUnprocessableEntity, "unprocessable", "The request contradicts an earlier one."},
 	{bridge.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many attempts; try again later."},
 	{bridge.ErrUpstream, http.StatusBadGateway, "upstream_error", "The SMS or chat service refused the request."},
 	{bridge.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "The SMS or chat service is unavailable; try again."},
