@@ -180,4 +180,3 @@ func TestFailoverCarriesOnFromMemoryWhileRedisIsDown(t *testing.T) {
 		t.Errorf("OnChange calls = %v, want one 'down' (warnings at most once a minute)", changes)
 	}
 }
-
