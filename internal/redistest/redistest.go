@@ -36,11 +36,11 @@ func Start(t testing.TB) *Server {
 		t.Skip("redis-server is not installed: apt-get install redis-server to run this test (CI does)")
 	}
 	for range 5 { // a free port can be taken between the probe and the start
-		if s, err := start(t, path); err == nil {
+		s, err := start(t, path)
+		if err == nil {
 			return s
-		} else if try := err; try != nil {
-			t.Logf("redis-server: %v; trying another port", try)
 		}
+		t.Logf("redis-server: %v; trying another port", err)
 	}
 	t.Fatal("redis-server did not start")
 	return nil
@@ -52,7 +52,8 @@ func start(t testing.TB, path string) (*Server, error) {
 		return nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	_ = ln.Close()
+	// #nosec G204 -- path is exec.LookPath("redis-server"); the arguments are this function's own.
 	cmd := exec.Command(path, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--save", "",
 		"--appendonly", "no", "--dir", t.TempDir(), "--protected-mode", "yes")
 	out, err := cmd.StdoutPipe()

@@ -1,0 +1,83 @@
+package deploy
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/smsbridge/smsbridge/deadlines"
+)
+
+// loadCompose loads docker-compose.yml as docker compose does, with profiles.
+func loadCompose(t *testing.T, profiles ...string) *types.Project {
+	t.Helper()
+	p, err := loader.LoadWithContext(t.Context(), types.ConfigDetails{
+		WorkingDir:  "..",
+		ConfigFiles: []types.ConfigFile{{Filename: "../docker-compose.yml"}},
+		Environment: types.Mapping{},
+	}, func(o *loader.Options) {
+		o.SetProjectName("smsbridge", true)
+		o.Profiles = profiles
+		o.SkipResolveEnvironment = true // .env is the operator's, not in the repository
+	})
+	if err != nil {
+		t.Fatalf("docker-compose.yml with profiles %v: %v", profiles, err)
+	}
+	return p
+}
+
+func TestComposeRunsOneHardenedBridgeByDefault(t *testing.T) {
+	p := loadCompose(t)
+	if names := p.ServiceNames(); !slices.Equal(names, []string{"smsbridge"}) {
+		t.Fatalf("default services = %v, want smsbridge alone", names)
+	}
+	composeHardened(t, p, "smsbridge")
+	s := p.Services["smsbridge"]
+	if len(s.Ports) != 1 || s.Ports[0].Target != 8080 || s.Ports[0].Published != "8080" {
+		t.Errorf("ports = %+v, want 8080:8080", s.Ports)
+	}
+}
+
+func TestTheReplicasProfileAddsASecondBridgeAndRedis(t *testing.T) {
+	p := loadCompose(t, "replicas")
+	names := p.ServiceNames()
+	for _, want := range []string{"smsbridge", "smsbridge-2", "redis"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("services = %v, want %s", names, want)
+		}
+	}
+	composeHardened(t, p, "smsbridge-2")
+	second := p.Services["smsbridge-2"]
+	if dep, ok := second.DependsOn["redis"]; !ok || dep.Condition != types.ServiceConditionHealthy {
+		t.Errorf("smsbridge-2 depends on %+v, want redis healthy", second.DependsOn)
+	}
+	if second.Ports[0].Published == p.Services["smsbridge"].Ports[0].Published {
+		t.Error("both replicas publish the same host port")
+	}
+	if r := p.Services["redis"]; r.HealthCheck == nil || !slices.Contains(r.Command, "--save") || !r.ReadOnly {
+		t.Errorf("redis = %+v, want a health check, no persistence, read-only", r)
+	}
+}
+
+func composeHardened(t *testing.T, p *types.Project, name string) {
+	t.Helper()
+	s := p.Services[name]
+	if len(s.EnvFiles) != 1 || s.EnvFiles[0].Path == "" {
+		t.Errorf("%s: env_file = %+v, want .env", name, s.EnvFiles)
+	}
+	if !s.ReadOnly || !slices.Contains(s.SecurityOpt, "no-new-privileges:true") {
+		t.Errorf("%s: read_only %v, security_opt %v", name, s.ReadOnly, s.SecurityOpt)
+	}
+	if s.HealthCheck == nil || !slices.Equal(s.HealthCheck.Test, types.HealthCheckTest{"CMD", "/smsbridge", "healthcheck"}) {
+		t.Errorf("%s: health check = %+v", name, s.HealthCheck)
+	}
+	if s.Restart != "unless-stopped" {
+		t.Errorf("%s: restart = %q", name, s.Restart)
+	}
+	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= deadlines.ShutdownGrace {
+		t.Errorf("%s: stop_grace_period %v does not cover the %v drain", name, s.StopGracePeriod, deadlines.ShutdownGrace)
+	}
+}

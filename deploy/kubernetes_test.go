@@ -1,0 +1,214 @@
+package deploy
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/yaml"
+
+	"github.com/smsbridge/smsbridge/deadlines"
+)
+
+// objects is one rendered kustomization, decoded strictly into k8s.io/api
+// types: a field the API does not know fails the test.
+type objects struct {
+	deployments  map[string]*appsv1.Deployment
+	services     map[string]*corev1.Service
+	pdbs         []*policyv1.PodDisruptionBudget
+	hpas         []*autoscalingv2.HorizontalPodAutoscaler
+	cronJobs     []*batchv1.CronJob
+	secretsFound int
+}
+
+func render(t *testing.T, dir string) objects {
+	t.Helper()
+	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
+	m, err := k.Run(filesys.MakeFsOnDisk(), dir)
+	if err != nil {
+		t.Fatalf("kustomize build %s: %v", dir, err)
+	}
+	o := objects{deployments: map[string]*appsv1.Deployment{}, services: map[string]*corev1.Service{}}
+	for _, r := range m.Resources() {
+		raw, err := r.AsYAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var into any
+		switch kind := r.GetKind(); kind {
+		case "Deployment":
+			d := &appsv1.Deployment{}
+			into, o.deployments[r.GetName()] = d, d
+		case "Service":
+			s := &corev1.Service{}
+			into, o.services[r.GetName()] = s, s
+		case "PodDisruptionBudget":
+			p := &policyv1.PodDisruptionBudget{}
+			into, o.pdbs = p, append(o.pdbs, p)
+		case "HorizontalPodAutoscaler":
+			h := &autoscalingv2.HorizontalPodAutoscaler{}
+			into, o.hpas = h, append(o.hpas, h)
+		case "CronJob":
+			c := &batchv1.CronJob{}
+			into, o.cronJobs = c, append(o.cronJobs, c)
+		case "Secret":
+			o.secretsFound++
+			into = &corev1.Secret{}
+		default:
+			t.Fatalf("%s renders a %s the tests do not know", dir, kind)
+		}
+		if err := yaml.UnmarshalStrict(raw, into); err != nil {
+			t.Fatalf("%s %s does not decode strictly: %v", r.GetKind(), r.GetName(), err)
+		}
+	}
+	return o
+}
+
+func TestTheBaseRunsTwoHardenedReplicasThatDrain(t *testing.T) {
+	o := render(t, "kubernetes/base")
+	d := o.deployments["smsbridge"]
+	if d == nil || d.Spec.Replicas == nil || *d.Spec.Replicas != 2 {
+		t.Fatalf("deployment = %+v, want 2 replicas", d)
+	}
+	pod := d.Spec.Template.Spec
+	c := pod.Containers[0]
+	if p := c.ReadinessProbe; p == nil || p.HTTPGet == nil || p.HTTPGet.Path != "/readyz" || p.HTTPGet.Port.String() != "http" {
+		t.Errorf("readiness probe = %+v, want GET /readyz on http", p)
+	}
+	if p := c.LivenessProbe; p == nil || p.HTTPGet == nil || p.HTTPGet.Path != "/healthz" {
+		t.Errorf("liveness probe = %+v, want GET /healthz", p)
+	}
+	if len(c.Ports) != 1 || c.Ports[0].Name != "http" || c.Ports[0].ContainerPort != 8080 {
+		t.Errorf("ports = %+v, want http 8080", c.Ports)
+	}
+	hardened(t, "smsbridge", pod, c)
+	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
+		t.Errorf("resources = %+v, want CPU requests and a memory limit", c.Resources)
+	}
+	// The drain: the preStop sleep, then SIGTERM's drain, fit the grace period.
+	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil || c.Lifecycle.PreStop.Sleep == nil {
+		t.Fatal("no preStop sleep: the pod would leave the Service's endpoints after its listener closed")
+	}
+	need := c.Lifecycle.PreStop.Sleep.Seconds + int64(deadlines.ShutdownGrace.Seconds())
+	if g := pod.TerminationGracePeriodSeconds; g == nil || *g <= need {
+		t.Errorf("terminationGracePeriodSeconds = %v, want more than preStop + drain = %d s", g, need)
+	}
+	if s := o.services["smsbridge"]; s == nil || s.Spec.Selector["app.kubernetes.io/name"] != "smsbridge" || s.Spec.Ports[0].TargetPort.String() != "http" {
+		t.Errorf("service = %+v", s)
+	}
+	if len(o.pdbs) != 1 || o.pdbs[0].Spec.Selector.MatchLabels["app.kubernetes.io/name"] != "smsbridge" || o.pdbs[0].Spec.MinAvailable.IntValue() != 1 {
+		t.Errorf("disruption budget = %+v, want minAvailable 1 over the pods", o.pdbs)
+	}
+	if len(o.hpas) != 1 || o.hpas[0].Spec.ScaleTargetRef.Kind != "Deployment" || o.hpas[0].Spec.ScaleTargetRef.Name != "smsbridge" ||
+		*o.hpas[0].Spec.MinReplicas < 2 {
+		t.Errorf("autoscaler = %+v, want it on the Deployment, at least 2", o.hpas)
+	}
+	if len(o.cronJobs) != 1 {
+		t.Fatalf("cron jobs = %d, want the reconcile job", len(o.cronJobs))
+	}
+	job := o.cronJobs[0].Spec.JobTemplate.Spec.Template.Spec
+	if args := job.Containers[0].Args; len(args) == 0 || args[0] != "reconcile" || o.cronJobs[0].Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
+		t.Errorf("cron job runs %v (%s), want reconcile, never two at once", args, o.cronJobs[0].Spec.ConcurrencyPolicy)
+	}
+	hardened(t, "reconcile", job, job.Containers[0])
+	if o.secretsFound != 0 {
+		t.Error("the base renders a Secret: secrets are the operator's, not the repository's")
+	}
+}
+
+func hardened(t *testing.T, name string, pod corev1.PodSpec, c corev1.Container) {
+	t.Helper()
+	ps, cs := pod.SecurityContext, c.SecurityContext
+	switch {
+	case ps == nil || ps.RunAsNonRoot == nil || !*ps.RunAsNonRoot:
+		t.Errorf("%s: pod may run as root", name)
+	case ps.SeccompProfile == nil || ps.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault:
+		t.Errorf("%s: no RuntimeDefault seccomp profile", name)
+	case cs == nil || cs.ReadOnlyRootFilesystem == nil || !*cs.ReadOnlyRootFilesystem:
+		t.Errorf("%s: root filesystem is writable", name)
+	case cs.AllowPrivilegeEscalation == nil || *cs.AllowPrivilegeEscalation:
+		t.Errorf("%s: privilege escalation allowed", name)
+	case cs.Capabilities == nil || !slices.Contains(cs.Capabilities.Drop, "ALL"):
+		t.Errorf("%s: capabilities not dropped", name)
+	}
+}
+
+func TestTheRedisOverlayPointsServiceAndJobAtItsRedis(t *testing.T) {
+	o := render(t, "kubernetes/overlays/redis")
+	svc := o.services["smsbridge-redis"]
+	if svc == nil || o.deployments["smsbridge-redis"] == nil {
+		t.Fatal("the overlay has no Redis Deployment and Service")
+	}
+	want := "redis://" + svc.Name + ":" + strconv.Itoa(int(svc.Spec.Ports[0].Port)) + "/0"
+	redis := o.deployments["smsbridge-redis"].Spec.Template.Spec
+	hardened(t, "redis", redis, redis.Containers[0])
+	for name, env := range map[string][]corev1.EnvVar{
+		"service":       o.deployments["smsbridge"].Spec.Template.Spec.Containers[0].Env,
+		"reconcile job": o.cronJobs[0].Spec.JobTemplate.Spec.Template.Spec.Containers[0].Env,
+	} {
+		if !slices.ContainsFunc(env, func(e corev1.EnvVar) bool { return e.Name == "REDIS_URL" && e.Value == want }) {
+			t.Errorf("the %s's env = %+v, want REDIS_URL=%s", name, env, want)
+		}
+	}
+	if svc.Spec.Ports[0].Port != 6379 {
+		t.Errorf("redis service port = %d", svc.Spec.Ports[0].Port)
+	}
+}
+
+func TestTheSecretExampleHoldsOnlyPlaceholdersOfKnownVariables(t *testing.T) {
+	raw, err := os.ReadFile("kubernetes/base/secret.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s corev1.Secret
+	if err := yaml.UnmarshalStrict(raw, &s); err != nil {
+		t.Fatalf("secret.example.yaml: %v", err)
+	}
+	known := envExampleNames(t)
+	for k, v := range s.StringData {
+		if !known[k] {
+			t.Errorf("%s is not a variable .env.example lists", k)
+		}
+		if !placeholder(v) {
+			t.Errorf("%s = %q looks like a real value", k, v)
+		}
+	}
+}
+
+// placeholder reports whether v is obviously not a real secret.
+func placeholder(v string) bool {
+	for _, mark := range []string{"your-", "xxxx", "example.org", "<", "10.0.0.0/8"} {
+		if strings.Contains(v, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+// envExampleNames lists the variables .env.example documents.
+func envExampleNames(t *testing.T) map[string]bool {
+	t.Helper()
+	f, err := os.Open("../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	names := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if name, _, ok := strings.Cut(sc.Text(), "="); ok && !strings.HasPrefix(name, "#") {
+			names[name] = true
+		}
+	}
+	return names
+}
