@@ -77,7 +77,10 @@ func composeHardened(t *testing.T, p *types.Project, name string) {
 	if s.Restart != "unless-stopped" {
 		t.Errorf("%s: restart = %q", name, s.Restart)
 	}
-	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= deadlines.ShutdownGrace {
-		t.Errorf("%s: stop_grace_period %v does not cover the %v drain", name, s.StopGracePeriod, deadlines.ShutdownGrace)
+	// SIGTERM: /readyz answers 503 for SHUTDOWN_DELAY (default 5 s,
+	// docs/contract.md §2), then in-flight requests drain.
+	const shutdownDelay = 5 * time.Second
+	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= shutdownDelay+deadlines.ShutdownGrace {
+		t.Errorf("%s: stop_grace_period %v does not cover SHUTDOWN_DELAY %v + the %v drain", name, s.StopGracePeriod, shutdownDelay, deadlines.ShutdownGrace)
 	}
 }
