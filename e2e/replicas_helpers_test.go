@@ -29,7 +29,8 @@ type replicas struct {
 func startReplicas(t *testing.T) *replicas {
 	t.Helper()
 	rs := redistest.Start(t)
-	opts := []option{withEnv("REDIS_URL", rs.URL()), withEnv("TRUSTED_PROXIES", "127.0.0.1/32")}
+	opts := []option{withEnv("REDIS_URL", rs.URL()), withEnv("TRUSTED_PROXIES", "127.0.0.1/32"),
+		withEnv("ADMIN_USERS", "front_desk:"+apiAdminHash+",dr_lee:"+apiAdminHash)}
 	r := &replicas{apiHarness: startAPI(t, opts...), redis: rs}
 	r.startInstance(opts...)
 	return r
