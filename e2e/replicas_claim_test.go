@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 )
 
 // dieAfterSending does what a replica did before it died: it claimed chat
@@ -59,5 +60,47 @@ func TestADeadReplicasClaimExpiresAndTwiliosLogDecides(t *testing.T) {
 	}
 	if m, _ := r.stream.Message("orphan-1"); m.Custom["sms_sid"] != sent[0].Sid {
 		t.Errorf("reply marks = %v, want the dead replica's SMS (%s) adopted", m.Custom, sent[0].Sid)
+	}
+}
+
+func TestADuplicateFirstDeliveryAfterASendWhoseMarkFailedSendsNothing(t *testing.T) {
+	r := startReplicas(t)
+	r.withPatient()
+	const text = "We open at 8am tomorrow"
+	r.stream.PutUser(streamtest.User{ID: "front_desk", Role: "admin", Name: "front_desk"})
+	r.stream.PutMessage(streamtest.Message{ID: "unmarked-1", ChannelType: "sms", ChannelID: "12015550123",
+		Text: text, UserID: "front_desk", CreatedAt: time.Now().Add(-time.Minute)})
+	r.secret(text)
+	client := &http.Client{Timeout: streamTotal}
+
+	r.stream.FailNext(streamtest.OpUpdateMessagePartial, 1, streamtest.Fault{Status: http.StatusInternalServerError})
+	if s := r.deliverAt(client, r.base(0), "unmarked-1", 1); s != http.StatusOK {
+		t.Fatalf("first delivery: %d, want 200 (sent, the mark left to the status callback)", s)
+	}
+	if m, _ := r.stream.Message("unmarked-1"); m.Custom["sms_sid"] != nil {
+		t.Fatalf("the mark was written after all (%v): the test did not make it fail", m.Custom)
+	}
+	if s := r.deliverAt(client, r.base(1), "unmarked-1", 1); s != http.StatusOK && s != http.StatusServiceUnavailable {
+		t.Errorf("a replayed first delivery on the other replica: %d, want 200 or 503", s)
+	}
+	// Later, with the claim gone (expired, or Redis emptied), a replay of the
+	// first delivery still finds the SMS in Twilio's log.
+	store, err := coord.NewRedis(r.redis.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, k := range []string{"send:unmarked-1", "status:unmarked-1"} {
+		_ = store.Release(context.Background(), k)
+	}
+	if s := r.deliverAt(client, r.base(1), "unmarked-1", 1); s != http.StatusOK {
+		t.Errorf("a replayed first delivery after the claim expired: %d, want 200", s)
+	}
+	sent := r.twilio.MessagesTo(patient)
+	if len(sent) != 1 {
+		t.Fatalf("%d SMS sent, want 1", len(sent))
+	}
+	if m, _ := r.stream.Message("unmarked-1"); m.Custom["sms_sid"] != sent[0].Sid {
+		t.Errorf("reply marks = %v, want the SMS adopted (%s)", m.Custom, sent[0].Sid)
 	}
 }
