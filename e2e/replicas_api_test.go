@@ -100,6 +100,19 @@ func TestFiveWrongPasswordsOverTwoReplicasMakeTheSixth429OnEither(t *testing.T) 
 	}
 }
 
+func TestLoginCountsInRedisSurviveARestart(t *testing.T) {
+	r := startReplicas(t)
+	for i := range 5 {
+		r.loginAt(r.base(i), "front_desk", "wrong", "198.51.100.7")
+	}
+	// A process started afterwards (a restart, or a new replica) has nothing
+	// in memory: the counts it sees are Redis's.
+	fresh := r.startInstance(r.opts...)
+	if got := r.loginAt(fresh, "front_desk", apiPassword, "198.51.100.7"); got.Status != http.StatusTooManyRequests {
+		t.Errorf("after a restart: %d, want 429 still", got.Status)
+	}
+}
+
 func TestAfterFiveFailuresFromOneClientTheRightPasswordFromAnotherLogsIn(t *testing.T) {
 	r := startReplicas(t)
 	for i := range 5 {

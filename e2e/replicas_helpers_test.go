@@ -21,6 +21,7 @@ import (
 type replicas struct {
 	*apiHarness
 	redis *redistest.Server // nil without REDIS_URL
+	opts  []option          // every instance's environment
 }
 
 // startReplicas starts redis-server and two instances using it. The
@@ -31,7 +32,7 @@ func startReplicas(t *testing.T) *replicas {
 	rs := redistest.Start(t)
 	opts := []option{withEnv("REDIS_URL", rs.URL()), withEnv("TRUSTED_PROXIES", "127.0.0.1/32"),
 		withEnv("ADMIN_USERS", "front_desk:"+apiAdminHash+",dr_lee:"+apiAdminHash)}
-	r := &replicas{apiHarness: startAPI(t, opts...), redis: rs}
+	r := &replicas{apiHarness: startAPI(t, opts...), redis: rs, opts: opts}
 	r.startInstance(opts...)
 	return r
 }
