@@ -7,9 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/smsbridge/smsbridge/internal/redistest"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
@@ -104,8 +102,8 @@ func (r *replicas) statusAt(client *http.Client, base, mid, sid, status string) 
 	return resp.StatusCode
 }
 
-// loginAt tries id and password at base from client address ip.
-func (r *replicas) loginAt(base, id, password, ip string) response {
+// loginFrom tries id and password at base from client address ip.
+func (r *replicas) loginFrom(base, id, password, ip string) response {
 	r.t.Helper()
 	raw := []byte(`{"adminId":"` + id + `","password":"` + password + `"}`)
 	status, body, header := postTo(http.DefaultClient, base, "/admin-login", "application/json", raw,
@@ -115,17 +113,6 @@ func (r *replicas) loginAt(base, id, password, ip string) response {
 		r.t.Error(err)
 	}
 	return res
-}
-
-// together runs each function at once and waits for all.
-func together(fns ...func()) {
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, fn := range fns {
-		wg.Go(func() { <-start; fn() })
-	}
-	close(start)
-	wg.Wait()
 }
 
 // storeUp reads the smsbridge_coordination_store_up gauge from base.
@@ -143,14 +130,4 @@ func storeUp(t *testing.T, base string) string {
 		}
 	}
 	return "(absent)"
-}
-
-// eventually polls cond for up to 5 s.
-func eventually(cond func() bool) bool {
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return cond()
 }

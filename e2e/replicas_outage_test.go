@@ -41,13 +41,13 @@ func TestStoppingRedisMidRunKeepsEveryRouteAnsweringAndShowsOnTheGauge(t *testin
 			if m, _ := r.stream.Message(id); m.Custom["sms_status"] != "delivered" {
 				t.Errorf("reply marks = %v, want delivered", m.Custom)
 			}
-			if got := r.loginAt(base, "dr_lee", "wrong", "198.51.100.9"); got.Status != http.StatusUnauthorized {
+			if got := r.loginFrom(base, "dr_lee", "wrong", "198.51.100.9"); got.Status != http.StatusUnauthorized {
 				t.Errorf("wrong password: %d, want 401", got.Status)
 			}
-			if got := r.loginAt(base, "dr_lee", apiPassword, "198.51.100.9"); got.Status != http.StatusOK {
+			if got := r.loginFrom(base, "dr_lee", apiPassword, "198.51.100.9"); got.Status != http.StatusOK {
 				t.Errorf("right password: %d, want 200", got.Status)
 			}
-			if got := r.remindAt(base, token, "outage-key-"+string(rune('a'+i))); got.Status != http.StatusOK {
+			if got := r.remindOn(base, token, "outage-key-"+string(rune('a'+i))); got.Status != http.StatusOK {
 				t.Errorf("reminder: %d %s, want 200", got.Status, got.Body)
 			}
 			if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {

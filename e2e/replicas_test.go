@@ -294,33 +294,3 @@ func TestARedisOutageCausesNo5xx(t *testing.T) {
 		}
 	}
 }
-
-func TestConcurrentStatusCallbacksOverTwoReplicasNeverEndBelowDelivered(t *testing.T) {
-	r := startReplicas(t)
-	r.withPatient()
-	client := &http.Client{Timeout: twilioTotal}
-	for trial := range 30 {
-		id := "callbacks-" + string(rune('a'+trial%26)) + string(rune('a'+trial/26))
-		r.write(adminReply(id, "See you on Thursday at noon"))
-		if s := r.deliverAt(client, r.base(trial), id, 1); s != http.StatusOK {
-			t.Fatalf("trial %d: relay answered %d", trial, s)
-		}
-		sent := r.twilio.MessagesTo(patient)
-		sid := sent[len(sent)-1].Sid
-		// Twilio's callbacks, some repeated, racing over both replicas.
-		statuses := []string{"queued", "sent", "sent", "delivered", "sending", "sent"}
-		fns := make([]func(), len(statuses))
-		for i, status := range statuses {
-			replica := (trial + i) % 2
-			fns[i] = func() {
-				if s := r.statusAt(client, r.base(replica), id, sid, status); s != http.StatusOK {
-					t.Errorf("trial %d: %s callback answered %d", trial, status, s)
-				}
-			}
-		}
-		together(fns...)
-		if m, _ := r.stream.Message(id); m.Custom["sms_status"] != "delivered" {
-			t.Errorf("trial %d: sms_status = %v, want delivered", trial, m.Custom["sms_status"])
-		}
-	}
-}
