@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // keyPrefix keeps smsbridge's keys apart from anything else in the database.
@@ -29,9 +31,15 @@ func NewRedis(url string) (*Redis, error) {
 	if err != nil {
 		return nil, errors.New("REDIS_URL is not a redis:// or rediss:// URL") // the URL may hold a password
 	}
-	// The callers bound each call with their context; no retries of its own,
-	// so a Redis outage is noticed at once and Failover takes over.
+	// No retries of its own, so a Redis outage is noticed at once and
+	// Failover takes over. Every wait is bounded by the caller's context
+	// and at most deadlines.StoreCall: go-redis otherwise ignores context
+	// deadlines and waits 5 s for a Redis that stopped answering (a
+	// partition, a stall), longer than Stream waits for a webhook.
 	opts.MaxRetries = -1
+	opts.ContextTimeoutEnabled = true
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = deadlines.StoreCall, deadlines.StoreCall, deadlines.StoreCall
+	opts.PoolTimeout = deadlines.StoreCall
 	return &Redis{c: redis.NewClient(opts)}, nil
 }
 

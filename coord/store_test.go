@@ -180,3 +180,29 @@ func TestFailoverCarriesOnFromMemoryWhileRedisIsDown(t *testing.T) {
 		t.Errorf("OnChange calls = %v, want one 'down' (warnings at most once a minute)", changes)
 	}
 }
+
+func TestFailoverCarriesOnFromMemoryWhileRedisHangs(t *testing.T) {
+	srv := redistest.Start(t)
+	r, err := coord.NewRedis(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f := &coord.Failover{Primary: r, Backup: coord.NewMemory()}
+	if ok, err := f.Claim(t.Context(), "claim:x", time.Minute); !ok || err != nil {
+		t.Fatalf("claim with Redis up = %v %v", ok, err)
+	}
+	if err := srv.Pause(); err != nil { // connected, but answering nothing
+		t.Fatal(err)
+	}
+	// A caller that can wait 2 s (less than go-redis's own 5 s default)
+	// gets its answer from memory, not a timeout of its own.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	if ok, err := f.Claim(ctx, "claim:y", time.Minute); !ok || err != nil {
+		t.Fatalf("claim with Redis hanging = %v, %v; want it taken from memory", ok, err)
+	}
+	if f.Up() {
+		t.Error("Up() = true with Redis hanging")
+	}
+}
