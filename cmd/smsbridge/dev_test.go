@@ -19,7 +19,7 @@ import (
 )
 
 // banner matches what `smsbridge dev` prints for the person: the console's
-// URL and the admin's one-time password.
+// URL and the sandbox admin's password (made at start-up; it logs in any number of times).
 var (
 	consoleLine  = regexp.MustCompile(`Console:\s+(http://127\.0\.0\.1:\d+)/`)
 	passwordLine = regexp.MustCompile(`Password:\s+(\S+)`)
