@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/internal/cli"
 )
 
@@ -48,6 +49,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if *logFormat != "console" && *logFormat != "json" {
 		return Command.Fail(stderr, "-log-format must be console or json")
+	}
+	for _, o := range origins {
+		if config.CheckOrigin(o) != nil {
+			return Command.Fail(stderr, fmt.Sprintf("-cors-origin %q is not an origin such as http://localhost:3000", o))
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
