@@ -156,11 +156,13 @@ func (a *App) startupChecks(ctx context.Context) {
 			return
 		}
 		attempts++
-		ev := a.log.Warn().Err(err).Str("stream_host", streamHost(a.cfg.StreamBaseURL)).Int("attempt", attempts).Dur("retry_in", delay)
+		ev := a.log.Warn().Err(err).Str("stream_host", streamHost(a.cfg.StreamBaseURL)).Int("attempt", attempts).
+			Int64("retry_in_ms", delay.Milliseconds())
 		if attempts >= diagnoseAfter {
 			ev = ev.Str("check", streamhook.Diagnose(err))
 		}
-		ev.Msg("start-up check failed: Stream not reachable")
+		// Not "unreachable": a wrong key is an answer too, and the check says which.
+		ev.Msg("start-up check failed: cannot use Stream yet")
 		select {
 		case <-ctx.Done():
 			return

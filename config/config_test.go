@@ -161,3 +161,20 @@ func TestTheSenderNumberMustBeAValidE164Number(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckOriginTakesOneOriginAsCORSAllowedOriginsDoes(t *testing.T) {
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{
+		{"http://localhost:3000", true},
+		{"https://dashboard.example.org/", true},
+		{"localhost:3000", false},
+		{"http://localhost:3000/app", false},
+		{"http://a.example.org,http://b.example.org", false},
+	} {
+		if err := config.CheckOrigin(tc.origin); (err == nil) != tc.ok {
+			t.Errorf("CheckOrigin(%q) = %v, want ok %v", tc.origin, err, tc.ok)
+		}
+	}
+}

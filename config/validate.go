@@ -202,6 +202,17 @@ func parseAdmins(s string) ([]Admin, error) {
 	return admins, nil
 }
 
+// CheckOrigin reports whether s is a browser origin CORS can match
+// (scheme and host, no path): the rule CORS_ALLOWED_ORIGINS entries follow,
+// for flags that add one.
+func CheckOrigin(s string) error {
+	if strings.Contains(s, ",") {
+		return fmt.Errorf("%q is more than one origin", s)
+	}
+	_, err := origins(s)
+	return err
+}
+
 func origins(s string) ([]string, error) {
 	out := list(s)
 	for i, o := range out {

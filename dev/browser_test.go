@@ -233,6 +233,8 @@ func optOutShowsAtTheReplyBox(t *testing.T, ctx context.Context) {
 		chromedp.Click(`.keyword[data-text="STOP"]`),
 		chromedp.WaitVisible("#reply-optout"),
 		holds(`document.querySelector("#reply-text").disabled && document.querySelector("#reply-send").disabled`),
+		// The earlier reply's neutral "Posted in the chat" no longer shows under the warning.
+		holds(`document.querySelector("#reply-result").offsetParent === null`),
 	)
 	if err != nil {
 		t.Fatalf("opt-out at the reply box: %v", err)

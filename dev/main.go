@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/internal/cli"
 )
 
@@ -48,6 +49,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if *logFormat != "console" && *logFormat != "json" {
 		return Command.Fail(stderr, "-log-format must be console or json")
+	}
+	for _, o := range origins {
+		if config.CheckOrigin(o) != nil {
+			return Command.Fail(stderr, fmt.Sprintf("-cors-origin %q is not an origin such as http://localhost:3000", o))
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -100,7 +106,7 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr) {
 	fmt.Fprintf(w, "%s\n", rule)
 	fmt.Fprintf(w, "  Console:   %s/\n", sb.URL)
 	fmt.Fprintf(w, "  Admin:     %s\n", sb.AdminID)
-	fmt.Fprintf(w, "  Password:  %s   (the sandbox's: a new one at every start)\n", sb.AdminPassword)
+	fmt.Fprintf(w, "  Password:  %s   (logs in until the sandbox stops; a new one at every start)\n", sb.AdminPassword)
 	fmt.Fprintf(w, "  API:       %s/admin-login, %s/send-reminder (as serve's)\n", sb.URL, sb.URL)
 	if len(sb.cfg.CORSAllowedOrigins) > 0 {
 		fmt.Fprintf(w, "  CORS:      %s may call the API from a browser\n", strings.Join(sb.cfg.CORSAllowedOrigins, ", "))

@@ -69,11 +69,12 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 	sb = &Sandbox{URL: publicURL, AdminID: adminID, AdminPassword: creds.adminPassword, ln: ln, texted: &numberSet{}}
 	sb.stream = streamtest.NewServer(streamtest.Options{APIKey: creds.streamKey, APISecret: creds.streamSecret})
 	sb.twilio = twiliotest.NewServer(twiliotest.Options{AccountSID: creds.twilioSID, AuthToken: creds.twilioToken})
-	defer func() {
+	// s, not sb: an error return sets sb to nil before this runs.
+	defer func(s *Sandbox) {
 		if err != nil {
-			sb.closeSimulators()
+			s.closeSimulators()
 		}
-	}()
+	}(sb)
 	env := sb.env(creds, ln.Addr())
 	if len(o.CORSOrigins) > 0 {
 		env["CORS_ALLOWED_ORIGINS"] = strings.Join(append(splitList(os.Getenv("CORS_ALLOWED_ORIGINS")), o.CORSOrigins...), ",")

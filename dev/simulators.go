@@ -12,7 +12,7 @@ import (
 )
 
 // connectSimulators points the simulators at the service the way a clinic
-// sets up the real ones (README): Stream's webhook at /stream-outgoing-sms,
+// sets up the real ones (docs/setup.md): Stream's webhook at /stream-outgoing-sms,
 // the Twilio number's incoming webhook at /receive-sms with the retry
 // overrides, and then scripts the phones that fail on purpose.
 func (sb *Sandbox) connectSimulators(step time.Duration) {

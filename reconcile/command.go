@@ -97,7 +97,7 @@ var Command = cli.Command{Name: "reconcile",
 // mistake already reported on one line).
 func parseFlags(args []string, stdout, stderr io.Writer) (o options, code int, done bool) {
 	fs := Command.NewFlagSet()
-	fs.DurationVar(&o.since, "since", 24*time.Hour, "how far back to look in Twilio's message log, e.g. 2h or 72h")
+	cli.DurationVar(fs, &o.since, "since", 24*time.Hour, "how far back to look in Twilio's message log, a `duration` such as 2h or 72h")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "report what would be repaired, change nothing")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	fs.IntVar(&o.pageSize, "page-size", 1000, "messages per Twilio list page (1-1000)")

@@ -19,7 +19,7 @@ import (
 )
 
 // banner matches what `smsbridge dev` prints for the person: the console's
-// URL and the admin's one-time password.
+// URL and the sandbox admin's password (made at start-up; it logs in any number of times).
 var (
 	consoleLine  = regexp.MustCompile(`Console:\s+(http://127\.0\.0\.1:\d+)/`)
 	passwordLine = regexp.MustCompile(`Password:\s+(\S+)`)
@@ -142,6 +142,8 @@ func TestDevHelpAndBadFlagsInTheSandboxBuild(t *testing.T) {
 		{[]string{"help", "dev"}, 0, "-log-format"},
 		{[]string{"dev", "-bogus"}, 2, "run 'smsbridge dev -h' for usage"},
 		{[]string{"dev", "-log-format", "xml"}, 2, "-log-format must be console or json"},
+		{[]string{"dev", "-cors-origin", "localhost:3000"}, 2, `-cors-origin "localhost:3000" is not an origin such as http://localhost:3000`},
+		{[]string{"dev", "-cors-origin", "http://localhost:3000/app"}, 2, "is not an origin"},
 	} {
 		var out bytes.Buffer
 		cmd := exec.Command(bin, tc.args...)

@@ -28,7 +28,7 @@ func TestHelpFormsAndExitCodes(t *testing.T) {
 		{"an unknown flag exits 2 with a hint", "reconcile --frobnicate", 2, "", "run 'smsbridge reconcile -h'"},
 		{"an unknown flag of a flagless command exits 2", "serve --frobnicate", 2, "", "flag provided but not defined"},
 		{"hash-password refuses arguments", "hash-password hunter2hunter2", 2, "", "unexpected argument"},
-		{"a bad flag value is said once", "reconcile --since banana", 2, "", `invalid value "banana"`},
+		{"a bad flag value is said once, with what it should look like", "reconcile --since banana", 2, "", `invalid value "banana" for flag -since: not a duration; write it like 24h`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

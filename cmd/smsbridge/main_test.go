@@ -221,7 +221,7 @@ func TestAStartUpThatCannotReachStreamNamesTheHostTheCauseAndWhatToCheck(t *test
 		time.Sleep(50 * time.Millisecond)
 	}
 	out := logs.String()
-	for _, want := range []string{`"stream_host":"` + dead + `"`, "connection refused", `"check":"nothing answers at the Stream address: check STREAM_BASE_URL`} {
+	for _, want := range []string{`"stream_host":"` + dead + `"`, "connection refused", `"retry_in_ms":250,`, `"check":"nothing answers at the Stream address: check STREAM_BASE_URL`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %s:\n%s", want, out)
 		}

@@ -122,6 +122,8 @@ function renderChat(channel) {
   $("reply-send").disabled = !channel || optedOut;
   $("reply-text").disabled = optedOut;
   $("reply-optout").hidden = !optedOut;
+  // The last reply's "Posted in the chat" would read as if replies still go out.
+  $("reply-result").hidden = optedOut;
   if (!channel) {
     if (view.channel) $("channel-title").textContent = "No conversation with " + view.phone + " yet.";
     $("chat").replaceChildren();

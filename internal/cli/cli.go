@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // Exit codes shared by every command: 2 is a usage or configuration error.
@@ -86,3 +87,25 @@ type StringList []string
 
 func (l *StringList) String() string     { return strings.Join(*l, ",") }
 func (l *StringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// DurationVar defines a duration flag whose bad values are explained: the
+// standard library's says only "parse error", which leaves a reader
+// guessing what the flag wants. The usage should name the type in
+// backquotes (e.g. "a `duration` such as 2h") for -h to show it.
+func DurationVar(fs *flag.FlagSet, p *time.Duration, name string, value time.Duration, usage string) {
+	*p = value
+	fs.Var((*duration)(p), name, usage)
+}
+
+type duration time.Duration
+
+func (d *duration) String() string { return time.Duration(*d).String() }
+
+func (d *duration) Set(v string) error {
+	parsed, err := time.ParseDuration(v)
+	if err != nil {
+		return errors.New("not a duration; write it like 24h, 90m or 1h30m")
+	}
+	*d = duration(parsed)
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParse(t *testing.T) {
@@ -20,11 +21,16 @@ func TestParse(t *testing.T) {
 		{"--help prints the usage to stdout", []string{"--help"}, 0, true, "-n int", ""},
 		{"an unknown flag is one line and a hint", []string{"-x"}, 2, true, "", "smsbridge demo: flag provided but not defined: -x (run 'smsbridge demo -h' for usage)\n"},
 		{"a bad value is one line", []string{"-n", "banana"}, 2, true, "", "invalid value \"banana\""},
+		{"a bad duration says what a duration looks like", []string{"-d", "banana"}, 2, true, "",
+			"smsbridge demo: invalid value \"banana\" for flag -d: not a duration; write it like 24h, 90m or 1h30m (run 'smsbridge demo -h' for usage)\n"},
+		{"-h shows a duration flag's type and default", []string{"-h"}, 0, true, "-d duration\n    \tan hour or so, a duration (default 1h0m0s)", ""},
 		{"a stray argument is refused", []string{"now"}, 2, true, "", `unexpected argument "now"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := c.NewFlagSet()
 			fs.Int("n", 1, "how many")
+			var d time.Duration
+			DurationVar(fs, &d, "d", time.Hour, "an hour or so, a `duration`")
 			var out, errOut bytes.Buffer
 			code, done := c.Parse(fs, tc.args, &out, &errOut)
 			if code != tc.code || done != tc.done {

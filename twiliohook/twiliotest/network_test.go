@@ -203,3 +203,21 @@ func TestAScheduledMessageWaitsForItsTimeThenIsSent(t *testing.T) {
 		t.Error("a message was sent twice")
 	}
 }
+
+func TestAScheduledMessageIsSentWhenItsTimeComesWithNobodySkippingAhead(t *testing.T) {
+	fake, a := newFake(t), newApp(t)
+	n := newNetwork(t, fake, a.srv.URL+"/receive-sms")
+	p := (&openapi.CreateMessageParams{}).SetTo(patient).SetMessagingServiceSid(testService).SetBody("See you at 3").
+		SetScheduleType("fixed").SetSendAt(time.Now().Add(time.Hour)).SetStatusCallback(a.srv.URL + "/twilio-status?mid=m1")
+	m, err := newAPI(t, fake, testToken).CreateMessage(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !n.BringForward(*m.Sid, 20*time.Millisecond) {
+		t.Fatal("the scheduled message is not waiting for its time")
+	}
+	waitStatuses(t, a, *m.Sid, []string{"queued ", "sent ", "delivered "})
+	if n.SendScheduledNow() != 0 {
+		t.Error("a message sent at its time was still waiting")
+	}
+}
