@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -122,7 +123,13 @@ func newEnv(t *testing.T) *env {
 // answer against the document.
 func (v *env) do(method, path, body string, header ...string) *httptest.ResponseRecorder {
 	v.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	return v.doReader(method, path, strings.NewReader(body), header...)
+}
+
+// doReader is do with a body that may fail as a real connection's does.
+func (v *env) doReader(method, path string, body io.Reader, header ...string) *httptest.ResponseRecorder {
+	v.t.Helper()
+	req := httptest.NewRequest(method, path, body)
 	req.RemoteAddr = "203.0.113.9:5000"
 	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(header); i += 2 {

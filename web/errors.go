@@ -26,6 +26,8 @@ var kinds = []struct {
 	message string
 }{
 	{bridge.ErrInvalid, http.StatusBadRequest, "invalid_request", "The request is not valid."},
+	{bridge.ErrUnsupportedMedia, http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json."},
+	{bridge.ErrSlowRequest, http.StatusRequestTimeout, "request_timeout", "The request body arrived too slowly; send it again."},
 	{bridge.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "Authentication failed."},
 	{bridge.ErrForbidden, http.StatusForbidden, "forbidden", "The request signature is not valid."},
 	{bridge.ErrNotFound, http.StatusNotFound, "not_found", "Not found."},
