@@ -53,6 +53,8 @@ func TestHostileRequestsToTheDashboardAPI(t *testing.T) {
 		{name: "a reminder whose text is not UTF-8", path: "/send-reminder", contentType: js, body: []byte("{\"phoneNumber\":\"+12015550142\",\"messageText\":\"\xff\xfe\xfd\"}"), header: bearer(token), want: []int{200, 400}},
 		{name: "a reminder with an empty text", path: "/send-reminder", contentType: js, body: remind("+12015550142", ""), header: bearer(token), want: []int{400}, code: "empty_text"},
 		{name: "a reminder of 1601 characters", path: "/send-reminder", contentType: js, body: remind("+12015550142", strings.Repeat("a", 1601)), header: bearer(token), want: []int{400}, code: "text_too_long"},
+		{name: "a reminder with an ESC in it", path: "/send-reminder", contentType: js, body: remind("+12015550142", "See you \x1b[2Jtomorrow"), header: bearer(token), want: []int{400}, code: "invalid_text"},
+		{name: "a reminder with a right-to-left override", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Pay at \u202Emoc.elpmaxe"), header: bearer(token), want: []int{400}, code: "invalid_text"},
 		{name: "a reminder with a garbage sendAt", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+12015550142","messageText":"hi there","sendAt":"tomorrow-ish"}`), header: bearer(token), want: []int{400}},
 	}
 	a.runHostile(t, cases)
