@@ -3,6 +3,7 @@ package adminapi
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -25,16 +26,29 @@ func newCredentials(admins map[string]string) *credentials {
 			cost = max(cost, n)
 		}
 	}
+	c.dummy = dummyHash(cost)
+	return c
+}
+
+// dummies holds one dummy hash per cost for the life of the process: making
+// one costs as much as a login, and every API instance (each test's among
+// them) would otherwise pay it again.
+var dummies sync.Map // int -> []byte
+
+func dummyHash(cost int) []byte {
+	if h, ok := dummies.Load(cost); ok {
+		return h.([]byte)
+	}
 	var pw [24]byte
 	_, _ = rand.Read(pw[:])
-	dummy, err := bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(pw[:])), cost)
+	h, err := bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(pw[:])), cost)
 	if err != nil {
 		// Only an out-of-range cost or an over-long password fail, and
 		// neither can happen here.
 		panic("adminapi: dummy bcrypt hash: " + err.Error())
 	}
-	c.dummy = dummy
-	return c
+	actual, _ := dummies.LoadOrStore(cost, h)
+	return actual.([]byte)
 }
 
 // verify reports whether password is id's password. It always spends one

@@ -26,7 +26,7 @@ import (
 const (
 	secret    = "test-stream-secret-0123456789"
 	password  = "front-desk-password"
-	adminHash = "$2a$04$N05XiDQH5URBWNGa2G6b.OPnCHscIfLooJuIt1VVVWqzlQZ9Ac9FW" // bcrypt of password, cost 4
+	adminHash = "$2a$10$6CZ5oFK2l3Rdm6COvBLileRbqqft9U0h94AwzttB9pXMowaXj.08." // bcrypt of password, cost 10
 	dashboard = "https://dashboard.example.org"
 )
 

@@ -190,8 +190,13 @@ func parseAdmins(s string) ([]Admin, error) {
 		if !ok || id == "" {
 			return nil, fmt.Errorf("entry %d is not id:bcrypt-hash", i+1)
 		}
-		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+		cost, err := bcrypt.Cost([]byte(hash))
+		if err != nil {
 			return nil, fmt.Errorf("entry %d has no bcrypt hash (make one with `smsbridge hash-password`)", i+1)
+		}
+		if cost < MinAdminHashCost {
+			return nil, fmt.Errorf("entry %d has a bcrypt cost of %d, below the minimum of %d (make a new hash with `smsbridge hash-password`)",
+				i+1, cost, MinAdminHashCost)
 		}
 		if seen[id] {
 			return nil, fmt.Errorf("entry %d repeats an id", i+1)
@@ -201,6 +206,10 @@ func parseAdmins(s string) ([]Admin, error) {
 	}
 	return admins, nil
 }
+
+// MinAdminHashCost is the lowest bcrypt cost ADMIN_USERS accepts: below it a
+// stolen hash is cheap to guess from (cost 4 is 64 times faster than 10).
+const MinAdminHashCost = 10
 
 func origins(s string) ([]string, error) {
 	out := list(s)

@@ -27,8 +27,8 @@ const (
 	twilioToken  = "e2etwiliotoken0123456789abcdef"
 	publicURL    = "https://smsbridge.example.org"
 	clinicNumber = "+12015550100"
-	// bcrypt of "correct horse" at cost 4 (fast in tests).
-	adminHash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+	// bcrypt of "correct horse" at cost 10, the lowest ADMIN_USERS accepts (precomputed: fast in tests).
+	adminHash = "$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6"
 )
 
 // harness is one test's world: both fakes, one or more bridge instances, and

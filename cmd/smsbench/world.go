@@ -19,8 +19,8 @@ const (
 	channelType   = "sms"
 	adminID       = "front_desk"
 	adminPassword = "front-desk-password"
-	// bcrypt of adminPassword at cost 4: login is not what is measured.
-	adminHash   = "$2a$04$N05XiDQH5URBWNGa2G6b.OPnCHscIfLooJuIt1VVVWqzlQZ9Ac9FW"
+	// bcrypt of adminPassword at cost 10: login is not what is measured.
+	adminHash   = "$2a$10$6CZ5oFK2l3Rdm6COvBLileRbqqft9U0h94AwzttB9pXMowaXj.08."
 	inboundText = "Yes, I will be there. See you on Tuesday."
 	replyText   = "Your appointment is confirmed for Tuesday at 10:00."
 )

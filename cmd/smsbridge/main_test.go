@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const hash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+const hash = "$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6"
 
 func child(t *testing.T, args string, env ...string) *exec.Cmd {
 	t.Helper()
@@ -72,6 +72,28 @@ func TestMissingSecretExits2NamingIt(t *testing.T) {
 	}
 	if !strings.Contains(out, ".env.example") || !strings.Contains(out, sandboxCommand) {
 		t.Errorf("stderr = %q, want it to point to .env.example and the sandbox", out)
+	}
+}
+
+func TestAWeakAdminHashExits2NamingADMINUSERS(t *testing.T) {
+	// bcrypt of "correct horse" at cost 4: guessable from a leaked
+	// configuration 64 times faster than at cost 10.
+	const weak = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+	env := validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "ADMIN_USERS=") {
+			env[i] = "ADMIN_USERS=front_desk:" + weak
+		}
+	}
+	cmd := child(t, "serve", env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+	if out := stderr.String(); !strings.Contains(out, "ADMIN_USERS") || !strings.Contains(out, "cost") || strings.Contains(out, weak) {
+		t.Errorf("stderr = %q, want ADMIN_USERS and the cost named, the hash not quoted", out)
 	}
 }
 
@@ -178,14 +200,26 @@ func TestHashPasswordPrintsABcryptHashOfTheFirstLine(t *testing.T) {
 	}
 }
 
-func TestHashPasswordRefusesAnEmptyPassword(t *testing.T) {
-	cmd := child(t, "hash-password")
-	cmd.Stdin = strings.NewReader("\n")
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	err := cmd.Run()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
-		t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
+func TestHashPasswordRefusesAPasswordShorterThan12Characters(t *testing.T) {
+	for _, tc := range []struct{ name, stdin string }{
+		{"an empty password", "\n"},
+		{"one character", "x\n"},
+		{"11 characters", "abcdefghijk\n"},
+		{"11 characters and spaces around them", "  abcdefghijk  \n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := child(t, "hash-password")
+			cmd.Stdin = strings.NewReader(tc.stdin)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
+				t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
+			}
+			if tc.stdin != "\n" && !strings.Contains(stderr.String(), "12") {
+				t.Errorf("stderr = %q, want the minimum named", stderr.String())
+			}
+		})
 	}
 }
 
