@@ -11,17 +11,19 @@ import (
 // credentials checks admin passwords against ADMIN_USERS' bcrypt hashes.
 type credentials struct {
 	hashes map[string][]byte
+	tags   map[string]string // passwordTag of each admin's hash
 	// dummy is compared against when the id is unknown, so an unknown id
 	// costs the same bcrypt work as a wrong password and the two failures
 	// cannot be told apart by their timing.
 	dummy []byte
 }
 
-func newCredentials(admins map[string]string) *credentials {
-	c := &credentials{hashes: make(map[string][]byte, len(admins))}
+func newCredentials(admins map[string]string, secret []byte) *credentials {
+	c := &credentials{hashes: make(map[string][]byte, len(admins)), tags: make(map[string]string, len(admins))}
 	cost := bcrypt.MinCost
 	for id, hash := range admins {
 		c.hashes[id] = []byte(hash)
+		c.tags[id] = passwordTag(secret, hash)
 		if n, err := bcrypt.Cost([]byte(hash)); err == nil {
 			cost = max(cost, n)
 		}
@@ -66,4 +68,9 @@ func (c *credentials) verify(id, password string) bool {
 func (c *credentials) isAdmin(id string) bool {
 	_, ok := c.hashes[id]
 	return ok && id != ""
+}
+
+// tag is the password tag login tokens of id must carry ("" for no admin).
+func (c *credentials) tag(id string) string {
+	return c.tags[id]
 }

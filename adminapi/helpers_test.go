@@ -32,7 +32,7 @@ const (
 
 var start = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
-// fakeUsers records upserts and signs tokens as Stream's CreateToken does.
+// fakeUsers records upserts.
 type fakeUsers struct {
 	mu      sync.Mutex
 	upserts []string
@@ -44,10 +44,6 @@ func (f *fakeUsers) UpsertAdmin(_ context.Context, id string) error {
 	defer f.mu.Unlock()
 	f.upserts = append(f.upserts, id)
 	return f.err
-}
-
-func (f *fakeUsers) CreateToken(id string, expires time.Time) (string, error) {
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"user_id": id, "exp": expires.Unix()}).SignedString([]byte(secret))
 }
 
 // fakeReminders records reminders and answers with res or err.
@@ -85,13 +81,20 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, map[string]string{"front_desk": adminHash, "dr_lee": adminHash})
+}
+
+// newEnvWith is newEnv with these ADMIN_USERS (a restart with a new
+// configuration).
+func newEnvWith(t *testing.T, admins map[string]string) *env {
+	t.Helper()
 	v := &env{t: t, users: &fakeUsers{}, logs: &bytes.Buffer{}, now: start,
 		reminders: &fakeReminders{res: bridge.ReminderResult{Outcome: bridge.OutcomeSent, MessageID: "reminder-1",
 			Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}}}
 	v.e = web.New(web.Options{Logger: zerolog.New(v.logs), Metrics: metrics.New(), Readiness: &web.Readiness{},
 		CORSOrigins: []string{dashboard}})
 	api := adminapi.New(adminapi.Options{
-		Admins: map[string]string{"front_desk": adminHash, "dr_lee": adminHash},
+		Admins: admins,
 		Users:  v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
 		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
 		Now: func() time.Time { return v.now },
@@ -173,9 +176,16 @@ func token(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims
 	return s
 }
 
-// adminToken is a valid token for id at the env's start time.
+// adminToken is a valid token for id at the env's start time, from a login
+// (only login knows how to tie a token to the admin's password hash).
 func adminToken(t *testing.T, id string) string {
-	return token(t, jwt.SigningMethodHS256, []byte(secret), jwt.MapClaims{"user_id": id, "exp": start.Add(time.Hour).Unix()})
+	t.Helper()
+	rec := newEnv(t).login(id, password)
+	var got struct{ Token string }
+	if err := jsonDecode(rec, &got); err != nil || got.Token == "" {
+		t.Fatalf("login of %s: %d %s", id, rec.Code, rec.Body)
+	}
+	return got.Token
 }
 
 func jsonDecode(rec *httptest.ResponseRecorder, v any) error {

@@ -69,9 +69,10 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 	sb = &Sandbox{URL: publicURL, AdminID: adminID, AdminPassword: creds.adminPassword, ln: ln, texted: &numberSet{}}
 	sb.stream = streamtest.NewServer(streamtest.Options{APIKey: creds.streamKey, APISecret: creds.streamSecret})
 	sb.twilio = twiliotest.NewServer(twiliotest.Options{AccountSID: creds.twilioSID, AuthToken: creds.twilioToken})
+	built := sb // the returns below set sb to nil
 	defer func() {
 		if err != nil {
-			sb.closeSimulators()
+			built.closeSimulators()
 		}
 	}()
 	env := sb.env(creds, ln.Addr())
