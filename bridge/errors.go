@@ -18,6 +18,10 @@ var (
 	// ErrSlowRequest: the caller did not send its body within the read
 	// budget (408). The caller's fault, not an upstream failure.
 	ErrSlowRequest = errors.New("request body too slow")
+	// ErrCallerGone: the caller (Twilio, Stream, a load balancer) closed the
+	// connection before the answer, which cancelled the request's upstream
+	// calls. Not an upstream failure: logged at info, counted as 499.
+	ErrCallerGone = errors.New("the caller went away")
 	// ErrUnauthenticated: credentials are missing or wrong (401). Returned by
 	// the Stream webhook verifier and the dashboard API's authentication.
 	ErrUnauthenticated = errors.New("unauthenticated")
