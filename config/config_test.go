@@ -68,6 +68,25 @@ func TestLoadNamesEveryBadVariableWithoutValues(t *testing.T) {
 	}
 }
 
+func TestShutdownDelayAndMetricsAddrAreCheckedAndDefaulted(t *testing.T) {
+	setValid(t)
+	c, err := config.Load()
+	if err != nil || c.ShutdownDelay != 5*time.Second || c.MetricsAddr != "" {
+		t.Fatalf("defaults: %v %q, %v", c.ShutdownDelay, c.MetricsAddr, err)
+	}
+	t.Setenv("SHUTDOWN_DELAY", "0s")
+	t.Setenv("METRICS_ADDR", ":9090")
+	if c, err = config.Load(); err != nil || c.ShutdownDelay != 0 || c.MetricsAddr != ":9090" {
+		t.Fatalf("set: %v %q, %v", c.ShutdownDelay, c.MetricsAddr, err)
+	}
+	t.Setenv("SHUTDOWN_DELAY", "1m")
+	t.Setenv("METRICS_ADDR", "9090")
+	_, err = config.Load()
+	if err == nil || !strings.Contains(err.Error(), "SHUTDOWN_DELAY") || !strings.Contains(err.Error(), "METRICS_ADDR") {
+		t.Errorf("err = %v, want both named", err)
+	}
+}
+
 func TestAnAdminHashBelowCost10IsRefused(t *testing.T) {
 	setValid(t)
 	// bcrypt of "correct horse" at cost 9 and at cost 4.

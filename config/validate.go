@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -82,6 +83,13 @@ func (e env) validate() (Config, error) {
 	}
 	if c.TokenTTL, err = time.ParseDuration(strings.TrimSpace(e.TokenTTL)); err != nil || c.TokenTTL < time.Minute {
 		bad.add("TOKEN_TTL", "not a duration of at least 1m, such as 12h")
+	}
+	if c.ShutdownDelay, err = time.ParseDuration(strings.TrimSpace(e.ShutdownDelay)); err != nil ||
+		c.ShutdownDelay < 0 || c.ShutdownDelay > MaxShutdownDelay {
+		bad.add("SHUTDOWN_DELAY", "not a duration from 0s to 20s, such as 5s")
+	}
+	if c.MetricsAddr, err = listenAddr(e.MetricsAddr); err != nil {
+		bad.add("METRICS_ADDR", err.Error())
 	}
 	if c.CORSAllowedOrigins, err = origins(e.CORSAllowedOrigins); err != nil {
 		bad.add("CORS_ALLOWED_ORIGINS", err.Error())
@@ -205,6 +213,30 @@ func parseAdmins(s string) ([]Admin, error) {
 		admins = append(admins, Admin{ID: id, PasswordHash: Secret(hash)})
 	}
 	return admins, nil
+}
+
+// MaxShutdownDelay keeps the delay plus the drain (deadlines.ShutdownGrace)
+// inside Kubernetes' default 30 s termination grace period.
+const MaxShutdownDelay = 20 * time.Second
+
+// listenAddr checks an optional host:port to listen on (host may be empty
+// for all interfaces).
+func listenAddr(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return "", errors.New("not host:port, such as 127.0.0.1:9090 or :9090")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", errors.New("the port is not 1-65535")
+	}
+	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, "/ ") {
+		return "", errors.New("the host is not an address or name")
+	}
+	return s, nil
 }
 
 // MinAdminHashCost is the lowest bcrypt cost ADMIN_USERS accepts: below it a

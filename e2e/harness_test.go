@@ -83,6 +83,7 @@ func (h *harness) launch(waitReady bool, opts ...option) (string, func() error) 
 		"TWILIO_ACCOUNT_SID": twilioSID, "TWILIO_AUTH_TOKEN": twilioToken, "TWILIO_API_BASE_URL": h.twilio.URL(),
 		"TWILIO_FROM_NUMBER": clinicNumber, "PUBLIC_URL": publicURL,
 		"ADMIN_USERS": "front_desk:" + adminHash + ",dr_lee:" + adminHash, "LOG_LEVEL": "debug",
+		"SHUTDOWN_DELAY": "0s",
 	}
 	for _, o := range opts {
 		o(env)

@@ -51,7 +51,7 @@ func newWorld(numbers int, cpuprofile, memprofile string) (*world, error) {
 	env := map[string]string{
 		"STREAM_API_KEY": streamKey, "STREAM_API_SECRET": streamSecret, "STREAM_BASE_URL": w.stream.URL(),
 		"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_API_BASE_URL": w.twilio.URL(),
-		"TWILIO_FROM_NUMBER": clinicNumber, "PUBLIC_URL": publicURL, "ADMIN_USERS": adminID + ":" + adminHash,
+		"TWILIO_FROM_NUMBER": clinicNumber, "PUBLIC_URL": publicURL, "ADMIN_USERS": adminID + ":" + adminHash, "SHUTDOWN_DELAY": "0s",
 		"LISTEN_HOST": "127.0.0.1", "SMS_CHANNEL_TYPE": channelType, "LOG_LEVEL": "info", "LOG_FORMAT": "json",
 		relayChanEnv: channelOf(patientNumber(0)),
 	}

@@ -45,6 +45,7 @@ func validEnv(streamURL, twilioURL string, port int) []string {
 		"TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN=twiliotokenvalue",
 		"TWILIO_API_BASE_URL=" + twilioURL, "TWILIO_FROM_NUMBER=+12015550100",
 		"PUBLIC_URL=https://smsbridge.example.org", "ADMIN_USERS=front_desk:" + hash, "PORT=" + strconv.Itoa(port), "LISTEN_HOST=127.0.0.1",
+		"SHUTDOWN_DELAY=0s",
 	}
 }
 
@@ -138,6 +139,70 @@ func TestSIGTERMDrainsAndExits0AndHealthcheckWorks(t *testing.T) {
 	if err := child(t, "healthcheck", "PORT="+strconv.Itoa(port)).Run(); err == nil {
 		t.Error("healthcheck passed with nothing listening")
 	}
+}
+
+func TestAfterSIGTERMReadyzAnswers503ForSHUTDOWNDELAYAndMetricsLiveOnlyOnMETRICSADDR(t *testing.T) {
+	st := streamtest.NewServer(streamtest.Options{APIKey: "key", APISecret: "stream-secret-value", Fail: t.Errorf})
+	defer st.Close()
+	st.AddChannelType("sms")
+	tw := twiliotest.NewServer(twiliotest.Options{AccountSID: "AC0123456789abcdef0123456789abcdef", AuthToken: "twiliotokenvalue", Fail: t.Errorf})
+	defer tw.Close()
+	port, metricsPort := freePort(t), freePort(t)
+	metricsAddr := "127.0.0.1:" + strconv.Itoa(metricsPort)
+	cmd := child(t, "serve", append(validEnv(st.URL(), tw.URL(), port), "SHUTDOWN_DELAY=3s", "METRICS_ADDR="+metricsAddr)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() { _ = cmd.Process.Kill() }()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitFor(t, base+"/readyz")
+
+	if code := statusOf(t, base+"/metrics"); code != http.StatusNotFound {
+		t.Errorf("/metrics on the public port = %d, want 404", code)
+	}
+	if code := statusOf(t, "http://"+metricsAddr+"/metrics"); code != http.StatusOK {
+		t.Errorf("/metrics on METRICS_ADDR = %d, want 200", code)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The load balancer polls /readyz: within the delay it must get an
+	// answer, 503, not a refused connection.
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatalf("readyz during SHUTDOWN_DELAY: %v (the listener closed at once)", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code := statusOf(t, base+"/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("readyz after SIGTERM = %d, want 503", code)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit = %v, want 0", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after the delay")
+	}
+}
+
+func statusOf(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func TestVersion(t *testing.T) {
