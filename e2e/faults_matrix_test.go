@@ -14,12 +14,12 @@ import (
 type flow int
 
 const (
-	inboundKnown  flow = iota // a known patient's SMS: Twilio's webhook with its retries
-	inboundFirst              // a new number's first SMS (creates user and channel)
-	inboundStop               // a known patient texts STOP (records the opt-out)
-	outboundReply             // an admin's chat reply: Stream's webhook with its retries, then Twilio's status callback
-	outboundRetry             // an admin's reply whose first SMS went out but Twilio's answer was lost, so retries read the message
-	outboundUnsent            // an admin's reply whose first send Twilio refused with 503, so retries read the message
+	inboundKnown   flow = iota // a known patient's SMS: Twilio's webhook with its retries
+	inboundFirst               // a new number's first SMS (creates user and channel)
+	inboundStop                // a known patient texts STOP (records the opt-out)
+	outboundReply              // an admin's chat reply: Stream's webhook with its retries, then Twilio's status callback
+	outboundRetry              // an admin's reply whose first SMS went out but Twilio's answer was lost, so retries read the message
+	outboundUnsent             // an admin's reply whose first send Twilio refused with 503, so retries read the message
 )
 
 // unsentKey is the expected row of the outboundUnsent flow (its operation,
