@@ -29,7 +29,7 @@ func TestTheRetryOfASecondOKDoesNotAdoptTheFirstOK(t *testing.T) {
 		{"the second OK went out: it is adopted, not the first", []openapi.ApiV2010Message{
 			logMessage("SM2", "OK", second), logMessage("SM1", "OK", first)}, "SM2"},
 		{"a third OK after this retry began is not this reply's", []openapi.ApiV2010Message{
-			logMessage("SM3", "OK", retry.Add(10 * time.Second)), logMessage("SM1", "OK", first)}, ""},
+			logMessage("SM3", "OK", retry.Add(10*time.Second)), logMessage("SM1", "OK", first)}, ""},
 		{"of two after the first attempt, the earlier is this reply's", []openapi.ApiV2010Message{
 			logMessage("SM3", "OK", second.Add(time.Second)), logMessage("SM2", "OK", second)}, "SM2"},
 		{"a send stamped a moment before the chat message (clocks differ) is adopted", []openapi.ApiV2010Message{
