@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/coord"
 )
 
 const replyID = "msg-1"
@@ -249,6 +250,10 @@ func TestAfterStreamsLastAttemptTheReplyIsMarkedNotSent(t *testing.T) {
 
 func TestALastAttemptThatCannotReadTheMessageStillMarksItUnconfirmed(t *testing.T) {
 	out, chat, sms := newOutbound(replyID)
+	// As app wires it: the status ledger remembers attempt 1's "pending",
+	// so the ordered write needs no read of the message.
+	out.Ledger = coord.NewMemory()
+	out.Statuses = &bridge.Statuses{Chat: chat, Ledger: out.Ledger}
 	// Attempt 1: Twilio does not answer; the reply is "pending … retrying".
 	sms.errs = []error{fmt.Errorf("twilio 503: %w", bridge.ErrUnavailable)}
 	if _, err := out.Relay(context.Background(), adminReply("hello")); !errors.Is(err, bridge.ErrUnavailable) {
