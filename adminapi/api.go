@@ -11,12 +11,11 @@ import (
 )
 
 // Users is what login needs from the chat service (Stream); streamhook.Chat
-// implements it.
+// implements it. The token itself is signed here (tokens.go): it carries a
+// claim Stream's own token maker cannot add.
 type Users interface {
 	// UpsertAdmin creates or updates the admin's chat user with role admin.
 	UpsertAdmin(ctx context.Context, id string) error
-	// CreateToken returns a chat user token for id that expires at expires.
-	CreateToken(id string, expires time.Time) (string, error)
 }
 
 // ReminderSender sends one reminder; bridge.Reminders implements it.
@@ -32,7 +31,7 @@ type Options struct {
 	Reminders    ReminderSender
 	StreamAPIKey string
 	// TokenSecret is the Stream API secret: Stream user tokens are signed
-	// with it (by Users.CreateToken), and bearer tokens are checked with it.
+	// with it, and bearer tokens are checked with it.
 	TokenSecret []byte
 	TokenTTL    time.Duration
 	Region      string // DEFAULT_REGION, for numbers typed without +country
@@ -80,7 +79,7 @@ func New(o Options) *API {
 		store = coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, now)
 	}
 	return &API{
-		creds:     newCredentials(o.Admins),
+		creds:     newCredentials(o.Admins, o.TokenSecret),
 		limits:    &loginLimits{c: store},
 		answers:   store,
 		bcrypt:    make(chan struct{}, bcryptSlots()),

@@ -13,13 +13,6 @@ import (
 // context.
 const adminKey = "adminapi.admin"
 
-// tokenClaims are the claims of a Stream user token (what /admin-login
-// hands out).
-type tokenClaims struct {
-	UserID string `json:"user_id"`
-	jwt.RegisteredClaims
-}
-
 var (
 	errNoToken = bridge.Errorf(bridge.ErrUnauthenticated, "missing_token",
 		"Send the token from /admin-login as Authorization: Bearer <token>.")
@@ -29,9 +22,11 @@ var (
 
 // RequireAdmin lets a request through only with a valid bearer token
 // (docs/contract.md §4.5): HS256 and nothing else, signed with the Stream
-// secret, an exp claim that has not passed, and a user_id that is an
-// ADMIN_USERS id now (removing an admin from the configuration locks them
-// out of the API at the next start). The token is Stream's user token, so
+// secret, iat, an exp claim that has not passed and is at most TOKEN_TTL
+// after iat, a user_id that is an ADMIN_USERS id now (removing an admin from
+// the configuration locks them out of the API at the next start), and a pwh
+// claim that matches the admin's current hash (changing the password ends
+// the admin's API tokens at the next start). The token is Stream's user token, so
 // the dashboard needs only the one it already has.
 func (a *API) RequireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -55,9 +50,10 @@ func (a *API) authenticate(header string) (string, error) {
 	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return a.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(a.now),
 	)
-	if err != nil || !a.creds.isAdmin(claims.UserID) {
+	if err != nil || !a.tokenValid(&claims) {
 		return "", errBadToken
 	}
 	return claims.UserID, nil

@@ -9,7 +9,7 @@ import (
 func TestCredentials(t *testing.T) {
 	cost4, _ := bcrypt.GenerateFromPassword([]byte("front-desk-password"), 4)
 	cost6, _ := bcrypt.GenerateFromPassword([]byte("dr-lee-password"), 6)
-	c := newCredentials(map[string]string{"front_desk": string(cost4), "dr_lee": string(cost6)})
+	c := newCredentials(map[string]string{"front_desk": string(cost4), "dr_lee": string(cost6)}, []byte("secret"))
 	if cost, err := bcrypt.Cost(c.dummy); err != nil || cost != 6 {
 		t.Errorf("dummy cost = %d, %v; want the highest configured cost (6), so unknown ids cost as much", cost, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,13 +26,13 @@ import (
 const (
 	secret    = "test-stream-secret-0123456789"
 	password  = "front-desk-password"
-	adminHash = "$2a$04$N05XiDQH5URBWNGa2G6b.OPnCHscIfLooJuIt1VVVWqzlQZ9Ac9FW" // bcrypt of password, cost 4
+	adminHash = "$2a$10$6CZ5oFK2l3Rdm6COvBLileRbqqft9U0h94AwzttB9pXMowaXj.08." // bcrypt of password, cost 10
 	dashboard = "https://dashboard.example.org"
 )
 
 var start = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
-// fakeUsers records upserts and signs tokens as Stream's CreateToken does.
+// fakeUsers records upserts.
 type fakeUsers struct {
 	mu      sync.Mutex
 	upserts []string
@@ -43,10 +44,6 @@ func (f *fakeUsers) UpsertAdmin(_ context.Context, id string) error {
 	defer f.mu.Unlock()
 	f.upserts = append(f.upserts, id)
 	return f.err
-}
-
-func (f *fakeUsers) CreateToken(id string, expires time.Time) (string, error) {
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"user_id": id, "exp": expires.Unix()}).SignedString([]byte(secret))
 }
 
 // fakeReminders records reminders and answers with res or err.
@@ -84,13 +81,20 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, map[string]string{"front_desk": adminHash, "dr_lee": adminHash})
+}
+
+// newEnvWith is newEnv with these ADMIN_USERS (a restart with a new
+// configuration).
+func newEnvWith(t *testing.T, admins map[string]string) *env {
+	t.Helper()
 	v := &env{t: t, users: &fakeUsers{}, logs: &bytes.Buffer{}, now: start,
 		reminders: &fakeReminders{res: bridge.ReminderResult{Outcome: bridge.OutcomeSent, MessageID: "reminder-1",
 			Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}}}
 	v.e = web.New(web.Options{Logger: zerolog.New(v.logs), Metrics: metrics.New(), Readiness: &web.Readiness{},
 		CORSOrigins: []string{dashboard}})
 	api := adminapi.New(adminapi.Options{
-		Admins: map[string]string{"front_desk": adminHash, "dr_lee": adminHash},
+		Admins: admins,
 		Users:  v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
 		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
 		Now: func() time.Time { return v.now },
@@ -122,7 +126,13 @@ func newEnv(t *testing.T) *env {
 // answer against the document.
 func (v *env) do(method, path, body string, header ...string) *httptest.ResponseRecorder {
 	v.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	return v.doReader(method, path, strings.NewReader(body), header...)
+}
+
+// doReader is do with a body that may fail as a real connection's does.
+func (v *env) doReader(method, path string, body io.Reader, header ...string) *httptest.ResponseRecorder {
+	v.t.Helper()
+	req := httptest.NewRequest(method, path, body)
 	req.RemoteAddr = "203.0.113.9:5000"
 	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(header); i += 2 {
@@ -166,9 +176,16 @@ func token(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims
 	return s
 }
 
-// adminToken is a valid token for id at the env's start time.
+// adminToken is a valid token for id at the env's start time, from a login
+// (only login knows how to tie a token to the admin's password hash).
 func adminToken(t *testing.T, id string) string {
-	return token(t, jwt.SigningMethodHS256, []byte(secret), jwt.MapClaims{"user_id": id, "exp": start.Add(time.Hour).Unix()})
+	t.Helper()
+	rec := newEnv(t).login(id, password)
+	var got struct{ Token string }
+	if err := jsonDecode(rec, &got); err != nil || got.Token == "" {
+		t.Fatalf("login of %s: %d %s", id, rec.Code, rec.Body)
+	}
+	return got.Token
 }
 
 func jsonDecode(rec *httptest.ResponseRecorder, v any) error {

@@ -85,11 +85,12 @@ func (a *API) Login(c echo.Context) error {
 	}
 	a.limits.succeeded(ctx, id, client)
 
-	expires := a.now().Add(a.ttl).Truncate(time.Second).UTC()
+	now := a.now()
+	expires := now.Add(a.ttl).Truncate(time.Second).UTC()
 	if err := a.users.UpsertAdmin(ctx, id); err != nil {
 		return fmt.Errorf("login of %s: %w", id, err)
 	}
-	token, err := a.users.CreateToken(id, expires)
+	token, err := a.issueToken(id, now, expires)
 	if err != nil {
 		return fmt.Errorf("token for %s: %w", id, err)
 	}

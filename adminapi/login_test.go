@@ -110,24 +110,26 @@ func TestTheTwentyFirstFailureFromOneClientIsRateLimitedWhateverItSends(t *testi
 	}
 }
 
-func TestMalformedLoginsAre400(t *testing.T) {
+func TestMalformedLoginsAreRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body, wantCode string
+		wantStatus                        int
 	}{
-		{"a body that is not JSON", "application/json", `adminId=front_desk`, "bad_json"},
-		{"a form instead of JSON", "application/x-www-form-urlencoded", `adminId=front_desk&password=x`, "unsupported_media_type"},
-		{"two JSON objects", "application/json", `{"adminId":"a","password":"b"}{}`, "bad_json"},
-		{"a JSON array", "application/json", `[]`, "bad_json"},
-		{"no password (the tutorial's dashboard before the change)", "application/json", `{"adminId":"front_desk"}`, "missing_fields"},
-		{"an id of only spaces", "application/json", `{"adminId":"   ","password":"x"}`, "missing_fields"},
+		{"a body that is not JSON", "application/json", `adminId=front_desk`, "bad_json", 400},
+		{"a form instead of JSON is 415", "application/x-www-form-urlencoded", `adminId=front_desk&password=x`, "unsupported_media_type", 415},
+		{"text/plain (a cross-site form) is 415", "text/plain", `{"adminId":"a","password":"b"}`, "unsupported_media_type", 415},
+		{"two JSON objects", "application/json", `{"adminId":"a","password":"b"}{}`, "bad_json", 400},
+		{"a JSON array", "application/json", `[]`, "bad_json", 400},
+		{"no password (the tutorial's dashboard before the change)", "application/json", `{"adminId":"front_desk"}`, "missing_fields", 400},
+		{"an id of only spaces", "application/json", `{"adminId":"   ","password":"x"}`, "missing_fields", 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newEnv(t)
 			rec := v.do(http.MethodPost, "/admin-login", tc.body, "Content-Type", tc.contentType)
 			var body struct{ Code string }
 			_ = json.Unmarshal(rec.Body.Bytes(), &body)
-			if rec.Code != http.StatusBadRequest || body.Code != tc.wantCode {
-				t.Errorf("got %d %s, want 400 %s", rec.Code, rec.Body, tc.wantCode)
+			if rec.Code != tc.wantStatus || body.Code != tc.wantCode {
+				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body, tc.wantStatus, tc.wantCode)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,16 +20,18 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 	tok := adminToken(t, "front_desk")
 	big := `{"adminId":"front_desk","password":"` + strings.Repeat("a", 64<<10) + `"}`
 
-	v.login("front_desk", password)                          // 200
-	v.do(http.MethodPost, "/admin-login", `{`)               // 400
-	v.do(http.MethodPost, "/admin-login", big)               // 413
-	v.users.err = fmt.Errorf("x: %w", bridge.ErrUnavailable) // 503
-	v.login("front_desk", password)                          //
-	v.users.err = fmt.Errorf("x: %w", bridge.ErrUpstream)    // 502
-	v.login("front_desk", password)                          //
-	v.users.err = errors.New("boom")                         // 500
-	v.login("front_desk", password)                          //
-	for range 6 {                                            // 401 x5, then 429
+	v.login("front_desk", password)                                                 // 200
+	v.do(http.MethodPost, "/admin-login", `{`)                                      // 400
+	v.do(http.MethodPost, "/admin-login", big)                                      // 413
+	v.do(http.MethodPost, "/admin-login", `{}`, "Content-Type", "text/plain")       // 415
+	v.doReader(http.MethodPost, "/admin-login", brokenBody(os.ErrDeadlineExceeded)) // 408
+	v.users.err = fmt.Errorf("x: %w", bridge.ErrUnavailable)                        // 503
+	v.login("front_desk", password)                                                 //
+	v.users.err = fmt.Errorf("x: %w", bridge.ErrUpstream)                           // 502
+	v.login("front_desk", password)                                                 //
+	v.users.err = errors.New("boom")                                                // 500
+	v.login("front_desk", password)                                                 //
+	for range 6 {                                                                   // 401 x5, then 429
 		v.login("dr_lee", "guess")
 	}
 
@@ -36,11 +39,13 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 	idem := func(body string) {
 		v.do(http.MethodPost, "/send-reminder", body, "Authorization", "Bearer "+tok, "Idempotency-Key", "doc-1")
 	}
-	idem(reminderBody)                                                     // 200
-	idem(strings.Replace(reminderBody, "at 10", "at 11", 1))               // 422
-	v.remind("", reminderBody)                                             // 401
-	v.remind(tok, `{"phoneNumber":"12","messageText":"See you tomorrow"}`) // 400
-	v.remind(tok, `{"messageText":"`+strings.Repeat("a", 64<<10)+`"}`)     // 413
+	idem(reminderBody)                                                                                                  // 200
+	idem(strings.Replace(reminderBody, "at 10", "at 11", 1))                                                            // 422
+	v.remind("", reminderBody)                                                                                          // 401
+	v.remind(tok, `{"phoneNumber":"12","messageText":"See you tomorrow"}`)                                              // 400
+	v.remind(tok, `{"messageText":"`+strings.Repeat("a", 64<<10)+`"}`)                                                  // 413
+	v.do(http.MethodPost, "/send-reminder", reminderBody, "Authorization", "Bearer "+tok, "Content-Type", "text/plain") // 415
+	v.doReader(http.MethodPost, "/send-reminder", brokenBody(os.ErrDeadlineExceeded), "Authorization", "Bearer "+tok)   // 408
 	for _, err := range []error{
 		bridge.Errorf(bridge.ErrOptedOut, "opted_out", "Opted out."),         // 409
 		&bridge.Error{Kind: bridge.ErrUpstream, Code: "21408", Message: "x"}, // 502

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -56,11 +57,12 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 		sms: twiliohook.NewSender(twilioOptions(cfg, m)), store: store,
 		statuses: &bridge.Statuses{Chat: chat, Ledger: store}}
 	a.echo = web.New(web.Options{
-		Logger:         log,
-		Metrics:        m,
-		Readiness:      a.readiness,
-		TrustedProxies: cfg.TrustedProxies,
-		CORSOrigins:    cfg.CORSAllowedOrigins,
+		Logger:           log,
+		Metrics:          m,
+		Readiness:        a.readiness,
+		TrustedProxies:   cfg.TrustedProxies,
+		CORSOrigins:      cfg.CORSAllowedOrigins,
+		MetricsElsewhere: cfg.MetricsAddr != "",
 	})
 
 	verifier := twiliohook.NewVerifier(string(cfg.TwilioAuthToken), cfg.PublicURL)
@@ -93,8 +95,11 @@ func (a *App) Handler() http.Handler { return a.echo }
 // Ready reports whether start-up checks have passed.
 func (a *App) Ready() bool { return a.readiness.Ready() }
 
-// Serve serves on ln until ctx is done, then drains: /readyz turns 503,
-// in-flight requests get up to 10 s, and Serve returns nil on a clean stop.
+// Serve serves on ln until ctx is done, then stops: /readyz turns 503 while
+// the service keeps serving for SHUTDOWN_DELAY (so a load balancer sees the
+// 503 and stops sending), then the listener closes, in-flight requests get
+// up to 10 s, and Serve returns nil on a clean stop. With METRICS_ADDR set,
+// /metrics is served there, and stops with the rest.
 // Start-up checks run in the background and retry with backoff, so the
 // process is live (and /healthz answers) while Stream is unreachable.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
@@ -110,6 +115,12 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 	defer stopChecks()
 	go a.startupChecks(checks)
 
+	stopMetrics, err := a.serveMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving")
@@ -120,10 +131,11 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 	case <-ctx.Done():
 	}
 	a.readiness.Set(false)
-	a.log.Info().Msg("shutting down")
+	a.log.Info().Dur("delay", a.cfg.ShutdownDelay).Msg("shutting down: not ready, still serving")
+	time.Sleep(a.cfg.ShutdownDelay)
 	drain, cancel := context.WithTimeout(context.Background(), deadlines.ShutdownGrace)
 	defer cancel()
-	err := srv.Shutdown(drain)
+	err = srv.Shutdown(drain)
 	if serveErr := <-errc; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return serveErr
 	}
@@ -140,6 +152,22 @@ func streamHost(base string) string {
 		return u.Host
 	}
 	return base
+}
+
+// serveMetrics serves /metrics on METRICS_ADDR when it is set; the returned
+// func stops it.
+func (a *App) serveMetrics() (func(), error) {
+	if a.cfg.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on METRICS_ADDR: %w", err)
+	}
+	srv := web.NewMetricsServer(a.cfg.MetricsAddr, a.metrics)
+	go func() { _ = srv.Serve(ln) }()
+	a.log.Info().Str("addr", ln.Addr().String()).Msg("serving /metrics")
+	return func() { _ = srv.Close() }, nil
 }
 
 // startupChecks makes sure the SMS channel type exists, retrying with

@@ -12,6 +12,16 @@ var (
 	// ErrInvalid: the caller sent something unusable (400). Returned by the
 	// relays for missing fields and by parsers for bad numbers or text.
 	ErrInvalid = errors.New("invalid request")
+	// ErrUnsupportedMedia: the body is not sent as the media type the route
+	// reads (415), e.g. text/plain to a JSON API.
+	ErrUnsupportedMedia = errors.New("unsupported media type")
+	// ErrSlowRequest: the caller did not send its body within the read
+	// budget (408). The caller's fault, not an upstream failure.
+	ErrSlowRequest = errors.New("request body too slow")
+	// ErrCallerGone: the caller (Twilio, Stream, a load balancer) closed the
+	// connection before the answer, which cancelled the request's upstream
+	// calls. Not an upstream failure: logged at info, counted as 499.
+	ErrCallerGone = errors.New("the caller went away")
 	// ErrUnauthenticated: credentials are missing or wrong (401). Returned by
 	// the Stream webhook verifier and the dashboard API's authentication.
 	ErrUnauthenticated = errors.New("unauthenticated")

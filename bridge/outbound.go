@@ -83,6 +83,11 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		return outcome, err
 	}
 	if outcome, done, err := o.recover(ctx, ev); done || err != nil {
+		if err != nil && ev.Attempt >= streamMaxAttempts {
+			// Stream will not deliver again: leave the admin "unconfirmed"
+			// (when the chat takes the write), not "pending … retrying".
+			o.markNotSent(ctx, ev)
+		}
 		o.releaseUnlessSent(ctx, m.ID, outcome, err)
 		return outcome, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/coord"
 )
 
 const replyID = "msg-1"
@@ -244,5 +245,34 @@ func TestAfterStreamsLastAttemptTheReplyIsMarkedNotSent(t *testing.T) {
 	if chat.field(replyID, "sms_status") != "unconfirmed" || chat.field(replyID, "sms_sid") != nil ||
 		!strings.Contains(chat.field(replyID, "sms_error").(string), "Send the message again") {
 		t.Errorf("marks = %v", chat.messages[replyID].Fields)
+	}
+}
+
+func TestALastAttemptThatCannotReadTheMessageStillMarksItUnconfirmed(t *testing.T) {
+	out, chat, sms := newOutbound(replyID)
+	// As app wires it: the status ledger remembers attempt 1's "pending",
+	// so the ordered write needs no read of the message.
+	out.Ledger = coord.NewMemory()
+	out.Statuses = &bridge.Statuses{Chat: chat, Ledger: out.Ledger}
+	// Attempt 1: Twilio does not answer; the reply is "pending … retrying".
+	sms.errs = []error{fmt.Errorf("twilio 503: %w", bridge.ErrUnavailable)}
+	if _, err := out.Relay(context.Background(), adminReply("hello")); !errors.Is(err, bridge.ErrUnavailable) {
+		t.Fatalf("attempt 1: %v", err)
+	}
+	// Attempts 2 and 3: Stream's reads fail, its writes still work.
+	chat.failWith["get"] = fmt.Errorf("stream down: %w", bridge.ErrUnavailable)
+	for attempt := 2; attempt <= 3; attempt++ {
+		retry := adminReply("hello")
+		retry.Attempt = attempt
+		if _, err := out.Relay(context.Background(), retry); !errors.Is(err, bridge.ErrUnavailable) {
+			t.Fatalf("attempt %d: %v", attempt, err)
+		}
+	}
+	if len(sms.sent) != 0 {
+		t.Errorf("sent %d times, want nothing sent", len(sms.sent))
+	}
+	if chat.field(replyID, "sms_status") != "unconfirmed" ||
+		!strings.Contains(chat.field(replyID, "sms_error").(string), "Send the message again") {
+		t.Errorf("marks = %v, want unconfirmed with the send-again reason", chat.messages[replyID].Fields)
 	}
 }

@@ -156,6 +156,8 @@ func (r *Reminders) validate(rem Reminder) error {
 		return Errorf(ErrInvalid, "empty_text", "The message text is empty.")
 	case utf8.RuneCountInString(rem.Text) > MaxTextLength:
 		return Errorf(ErrInvalid, "text_too_long", "The message text is longer than %d characters.", MaxTextLength)
+	case checkText(rem.Text) != nil:
+		return checkText(rem.Text)
 	case rem.SendAt.IsZero():
 		return nil
 	case !r.CanSchedule:

@@ -103,6 +103,11 @@ func TestInvalidRemindersAreRefusedWithoutAnyCall(t *testing.T) {
 		{"empty text is refused", "", time.Time{}, true, "empty_text"},
 		{"text of only spaces is refused", " \n\t ", time.Time{}, true, "empty_text"},
 		{"1601 characters are refused", strings.Repeat("é", 1601), time.Time{}, true, "text_too_long"},
+		{"a NUL is refused", "See you\x00 tomorrow", time.Time{}, true, "invalid_text"},
+		{"an ESC (terminal escape) is refused", "See you \x1b[31mtomorrow", time.Time{}, true, "invalid_text"},
+		{"a right-to-left override is refused", "Pay at \u202Emoc.elpmaxe", time.Time{}, true, "invalid_text"},
+		{"a first-strong isolate is refused", "See you \u2068tomorrow\u2069", time.Time{}, true, "invalid_text"},
+		{"a pop-directional-formatting mark is refused", "See you\u202C", time.Time{}, true, "invalid_text"},
 		{"a schedule without a Messaging Service is refused", "hello", at(2 * time.Hour), false, "scheduling_unavailable"},
 		{"a schedule 5 minutes ahead is refused", "hello", at(5 * time.Minute), true, "send_at_out_of_range"},
 		{"a schedule in the past is refused", "hello", at(-time.Hour), true, "send_at_out_of_range"},
@@ -132,6 +137,8 @@ func TestTheLimitsThemselvesAreAccepted(t *testing.T) {
 		sendAt time.Duration
 	}{
 		{"1600 characters are accepted", strings.Repeat("é", 1600), 0},
+		{"newlines, carriage returns and tabs are accepted", "Line one\r\nLine two\n\tIndented", 0},
+		{"right-to-left script without override marks is accepted", "موعدك غدا", 0},
 		{"a schedule exactly 15 minutes ahead is accepted", "hello", 15 * time.Minute},
 		{"a schedule exactly 35 days ahead is accepted", "hello", 35 * 24 * time.Hour},
 	} {

@@ -23,12 +23,18 @@ type Config struct {
 	PublicURL                 string // https base URL, no trailing slash
 	Admins                    []Admin
 
-	Port               int
-	ListenHost         string // interface to bind; empty = all
-	DefaultRegion      string
-	SMSChannelType     string
-	AdminRoles         []string
-	TokenTTL           time.Duration
+	Port           int
+	ListenHost     string // interface to bind; empty = all
+	DefaultRegion  string
+	SMSChannelType string
+	AdminRoles     []string
+	TokenTTL       time.Duration
+	// ShutdownDelay is how long, after SIGTERM, the service keeps serving
+	// with /readyz answering 503 before it closes its listener, so a load
+	// balancer sees the 503 and stops sending first.
+	ShutdownDelay time.Duration
+	// MetricsAddr, when set, is the only address /metrics is served on.
+	MetricsAddr        string
 	CORSAllowedOrigins []string
 	TrustedProxies     []netip.Prefix
 	LogLevel           string
@@ -84,6 +90,8 @@ type env struct {
 	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin"`
 	TokenTTL                  string `envconfig:"TOKEN_TTL" default:"12h"`
 	CORSAllowedOrigins        string `envconfig:"CORS_ALLOWED_ORIGINS"`
+	ShutdownDelay             string `envconfig:"SHUTDOWN_DELAY" default:"5s"`
+	MetricsAddr               string `envconfig:"METRICS_ADDR"`
 	TrustedProxies            string `envconfig:"TRUSTED_PROXIES"`
 	LogLevel                  string `envconfig:"LOG_LEVEL" default:"info"`
 	LogFormat                 string `envconfig:"LOG_FORMAT" default:"json"`

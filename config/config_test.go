@@ -9,8 +9,8 @@ import (
 	"github.com/smsbridge/smsbridge/config"
 )
 
-// hash of "correct horse" at cost 4, fixed so tests stay fast.
-const testHash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+// hash of "correct horse" at cost 10 (the lowest ADMIN_USERS accepts), precomputed so tests stay fast.
+const testHash = "$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6"
 
 func setValid(t *testing.T) {
 	t.Helper()
@@ -65,6 +65,40 @@ func TestLoadNamesEveryBadVariableWithoutValues(t *testing.T) {
 	}
 	if strings.Contains(msg, "\n") {
 		t.Errorf("error is not one line: %q", msg)
+	}
+}
+
+func TestShutdownDelayAndMetricsAddrAreCheckedAndDefaulted(t *testing.T) {
+	setValid(t)
+	c, err := config.Load()
+	if err != nil || c.ShutdownDelay != 5*time.Second || c.MetricsAddr != "" {
+		t.Fatalf("defaults: %v %q, %v", c.ShutdownDelay, c.MetricsAddr, err)
+	}
+	t.Setenv("SHUTDOWN_DELAY", "0s")
+	t.Setenv("METRICS_ADDR", ":9090")
+	if c, err = config.Load(); err != nil || c.ShutdownDelay != 0 || c.MetricsAddr != ":9090" {
+		t.Fatalf("set: %v %q, %v", c.ShutdownDelay, c.MetricsAddr, err)
+	}
+	t.Setenv("SHUTDOWN_DELAY", "1m")
+	t.Setenv("METRICS_ADDR", "9090")
+	_, err = config.Load()
+	if err == nil || !strings.Contains(err.Error(), "SHUTDOWN_DELAY") || !strings.Contains(err.Error(), "METRICS_ADDR") {
+		t.Errorf("err = %v, want both named", err)
+	}
+}
+
+func TestAnAdminHashBelowCost10IsRefused(t *testing.T) {
+	setValid(t)
+	// bcrypt of "correct horse" at cost 9 and at cost 4.
+	for _, weak := range []string{
+		"$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW",
+		"$2a$09$96HiQ2OQb5NlxKnC84ZpAu2kvtdJTc6Kv6G/SnLJGFO7Gf3mtFHBO",
+	} {
+		t.Setenv("ADMIN_USERS", "front_desk:"+testHash+",dr_lee:"+weak)
+		_, err := config.Load()
+		if err == nil || !strings.Contains(err.Error(), "ADMIN_USERS") || !strings.Contains(err.Error(), "entry 2") {
+			t.Errorf("cost %s: err = %v, want ADMIN_USERS entry 2 refused", weak[4:6], err)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -82,6 +83,13 @@ func (e env) validate() (Config, error) {
 	}
 	if c.TokenTTL, err = time.ParseDuration(strings.TrimSpace(e.TokenTTL)); err != nil || c.TokenTTL < time.Minute {
 		bad.add("TOKEN_TTL", "not a duration of at least 1m, such as 12h")
+	}
+	if c.ShutdownDelay, err = time.ParseDuration(strings.TrimSpace(e.ShutdownDelay)); err != nil ||
+		c.ShutdownDelay < 0 || c.ShutdownDelay > MaxShutdownDelay {
+		bad.add("SHUTDOWN_DELAY", "not a duration from 0s to 20s, such as 5s")
+	}
+	if c.MetricsAddr, err = listenAddr(e.MetricsAddr); err != nil {
+		bad.add("METRICS_ADDR", err.Error())
 	}
 	if c.CORSAllowedOrigins, err = origins(e.CORSAllowedOrigins); err != nil {
 		bad.add("CORS_ALLOWED_ORIGINS", err.Error())
@@ -190,8 +198,13 @@ func parseAdmins(s string) ([]Admin, error) {
 		if !ok || id == "" {
 			return nil, fmt.Errorf("entry %d is not id:bcrypt-hash", i+1)
 		}
-		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+		cost, err := bcrypt.Cost([]byte(hash))
+		if err != nil {
 			return nil, fmt.Errorf("entry %d has no bcrypt hash (make one with `smsbridge hash-password`)", i+1)
+		}
+		if cost < MinAdminHashCost {
+			return nil, fmt.Errorf("entry %d has a bcrypt cost of %d, below the minimum of %d (make a new hash with `smsbridge hash-password`)",
+				i+1, cost, MinAdminHashCost)
 		}
 		if seen[id] {
 			return nil, fmt.Errorf("entry %d repeats an id", i+1)
@@ -212,6 +225,34 @@ func CheckOrigin(s string) error {
 	_, err := origins(s)
 	return err
 }
+
+// MaxShutdownDelay keeps the delay plus the drain (deadlines.ShutdownGrace)
+// inside Kubernetes' default 30 s termination grace period.
+const MaxShutdownDelay = 20 * time.Second
+
+// listenAddr checks an optional host:port to listen on (host may be empty
+// for all interfaces).
+func listenAddr(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return "", errors.New("not host:port, such as 127.0.0.1:9090 or :9090")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", errors.New("the port is not 1-65535")
+	}
+	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, "/ ") {
+		return "", errors.New("the host is not an address or name")
+	}
+	return s, nil
+}
+
+// MinAdminHashCost is the lowest bcrypt cost ADMIN_USERS accepts: below it a
+// stolen hash is cheap to guess from (cost 4 is 64 times faster than 10).
+const MinAdminHashCost = 10
 
 func origins(s string) ([]string, error) {
 	out := list(s)

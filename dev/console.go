@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -30,9 +31,9 @@ func (sb *Sandbox) front() http.Handler {
 	console.HandleFunc("GET /{$}", page(files))
 	console.Handle("GET /dev/static/", http.StripPrefix("/dev/static/", http.FileServerFS(files)))
 	console.Handle("GET /dev/api/state", api(sb.state))
-	console.Handle("POST /dev/api/text", api(sb.text))
-	console.Handle("POST /dev/api/reply", api(sb.reply))
-	console.Handle("POST /dev/api/send-scheduled", api(sb.sendScheduled))
+	console.Handle("POST /dev/api/text", api(sameOriginJSON(sb.text)))
+	console.Handle("POST /dev/api/reply", api(sameOriginJSON(sb.reply)))
+	console.Handle("POST /dev/api/send-scheduled", api(sameOriginJSON(sb.sendScheduled)))
 	console.Handle("/dev/", api(func(*http.Request) (any, error) {
 		return nil, bridge.Errorf(bridge.ErrNotFound, "not_found", "No such console route.")
 	}))
@@ -78,6 +79,27 @@ func api(h func(*http.Request) (any, error)) http.Handler {
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(v)
 	})
+}
+
+// sameOriginJSON guards a state-changing console route against other web
+// pages: a cross-site form or fetch can send text/plain without a CORS
+// preflight, so the body must be application/json (which a cross-site page
+// cannot send without one), and an Origin, which browsers send on every
+// POST, must be this sandbox's own. Clients that are not browsers send no
+// Origin and no Sec-Fetch-Site, and are let through.
+func sameOriginJSON(h func(*http.Request) (any, error)) func(*http.Request) (any, error) {
+	return func(r *http.Request) (any, error) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			return nil, bridge.Errorf(bridge.ErrUnsupportedMedia, "unsupported_media_type", "Send the body as application/json.")
+		}
+		origin, site := r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site")
+		sameSite := origin == "http://"+r.Host || (origin == "" && (site == "" || site == "same-origin"))
+		if !sameSite {
+			return nil, bridge.Errorf(bridge.ErrForbidden, "cross_origin", "The console takes requests from its own page only.")
+		}
+		return h(r)
+	}
 }
 
 // decode reads a JSON body into v.

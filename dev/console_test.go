@@ -36,6 +36,42 @@ func TestTheConsoleRefusesWhatNoPhoneOrAdminCouldSend(t *testing.T) {
 	}
 }
 
+func TestTheConsoleActsOnlyOnJSONFromItsOwnPage(t *testing.T) {
+	r := startSandbox(t)
+	text := map[string]string{"from": alex, "body": "hi"}
+	reply := map[string]string{"channelId": alexCID, "text": "hi"}
+	own := strings.TrimSuffix(r.sb.URL, "/")
+	for _, tc := range []struct {
+		name       string
+		path       string
+		body       any
+		header     http.Header
+		wantStatus int
+		wantCode   string
+	}{
+		{"a cross-site text/plain form post is 415", "/dev/api/text", text,
+			http.Header{"Content-Type": {"text/plain"}, "Origin": {"https://evil.example"}}, 415, "unsupported_media_type"},
+		{"a text/plain post even from its own page is 415", "/dev/api/reply", reply,
+			http.Header{"Content-Type": {"text/plain;charset=UTF-8"}, "Origin": {own}}, 415, "unsupported_media_type"},
+		{"JSON from another origin is 403", "/dev/api/text", text,
+			http.Header{"Origin": {"https://evil.example"}}, 403, "cross_origin"},
+		{"JSON from a page that hides its origin is 403", "/dev/api/reply", reply,
+			http.Header{"Origin": {"null"}}, 403, "cross_origin"},
+		{"JSON a browser marks cross-site without an Origin is 403", "/dev/api/reply", reply,
+			http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403, "cross_origin"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, out := r.post(tc.path, tc.body, tc.header)
+			if status != tc.wantStatus || out["code"] != tc.wantCode {
+				t.Errorf("answer = %d %v, want %d %s", status, out, tc.wantStatus, tc.wantCode)
+			}
+		})
+	}
+	if status, out := r.post("/dev/api/text", text, http.Header{"Origin": {own}, "Sec-Fetch-Site": {"same-origin"}}); status != http.StatusOK {
+		t.Errorf("the console's own page: %d %v", status, out)
+	}
+}
+
 func TestTheConsoleAndTheServiceShareOnePort(t *testing.T) {
 	r := startSandbox(t)
 	tests := []struct {

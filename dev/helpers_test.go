@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
+	"github.com/smsbridge/smsbridge/config"
 )
 
 // testStep keeps the carrier quick but slower than the bridge's own marking,
@@ -43,7 +43,7 @@ func startSandbox(t *testing.T) *running {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { logs.Close() })
-	sb, err := Start(ln, Options{Logs: logs, LogFormat: "json", Step: testStep, hashCost: bcrypt.MinCost})
+	sb, err := Start(ln, Options{Logs: logs, LogFormat: "json", Step: testStep, hashCost: config.MinAdminHashCost})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("Start: %v", err)

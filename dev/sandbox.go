@@ -111,6 +111,7 @@ func (sb *Sandbox) env(c credentials, addr net.Addr) map[string]string {
 		"TWILIO_FROM_NUMBER": clinicNumber, "TWILIO_MESSAGING_SERVICE_SID": messagingService,
 		"PUBLIC_URL": sb.URL, "ADMIN_USERS": adminID + ":" + c.adminHash,
 		"PORT": port, "LISTEN_HOST": host,
+		"SHUTDOWN_DELAY": "0s", // no load balancer to tell
 	}
 }
 

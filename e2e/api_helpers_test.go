@@ -14,9 +14,9 @@ import (
 
 const (
 	apiPassword = "front-desk-password"
-	// apiAdminHash is bcrypt of apiPassword at cost 4. (The harness's
+	// apiAdminHash is bcrypt of apiPassword at cost 10. (The harness's
 	// adminHash does not match the password its comment names.)
-	apiAdminHash    = "$2a$04$N05XiDQH5URBWNGa2G6b.OPnCHscIfLooJuIt1VVVWqzlQZ9Ac9FW"
+	apiAdminHash    = "$2a$10$6CZ5oFK2l3Rdm6COvBLileRbqqft9U0h94AwzttB9pXMowaXj.08."
 	reminderPatient = "+12015550142"
 	messagingSID    = "MG0123456789abcdef0123456789abcdef"
 	dashboardOrigin = "https://dashboard.example.org"

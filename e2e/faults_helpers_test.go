@@ -30,6 +30,7 @@ func baseConfig(t *testing.T) config.Config {
 		"TWILIO_ACCOUNT_SID": twilioSID, "TWILIO_AUTH_TOKEN": twilioToken, "TWILIO_API_BASE_URL": "http://127.0.0.1:1",
 		"TWILIO_FROM_NUMBER": clinicNumber, "PUBLIC_URL": publicURL,
 		"ADMIN_USERS": "front_desk:" + adminHash + ",dr_lee:" + adminHash, "LOG_LEVEL": "debug",
+		"SHUTDOWN_DELAY": "0s",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)

@@ -14,12 +14,17 @@ import (
 type flow int
 
 const (
-	inboundKnown  flow = iota // a known patient's SMS: Twilio's webhook with its retries
-	inboundFirst              // a new number's first SMS (creates user and channel)
-	inboundStop               // a known patient texts STOP (records the opt-out)
-	outboundReply             // an admin's chat reply: Stream's webhook with its retries, then Twilio's status callback
-	outboundRetry             // an admin's reply whose first SMS went out but Twilio's answer was lost, so retries read the message
+	inboundKnown   flow = iota // a known patient's SMS: Twilio's webhook with its retries
+	inboundFirst               // a new number's first SMS (creates user and channel)
+	inboundStop                // a known patient texts STOP (records the opt-out)
+	outboundReply              // an admin's chat reply: Stream's webhook with its retries, then Twilio's status callback
+	outboundRetry              // an admin's reply whose first SMS went out but Twilio's answer was lost, so retries read the message
+	outboundUnsent             // an admin's reply whose first send Twilio refused with 503, so retries read the message
 )
+
+// unsentKey is the expected row of the outboundUnsent flow (its operation,
+// get message, has a row of its own already).
+const unsentKey = "unsent: " + streamtest.OpGetMessage
 
 // operation is a row of the matrix: one upstream call the bridge makes.
 type operation struct {
@@ -34,6 +39,7 @@ var operations = []operation{
 	{"Stream query channel (a new number's first SMS)", streamtest.OpQueryChannel, inboundFirst},
 	{"Stream update channel partial (a patient texts STOP)", streamtest.OpUpdateChannelPartial, inboundStop},
 	{"Stream get message (the retry of a reply whose SMS went out)", streamtest.OpGetMessage, outboundRetry},
+	{"Stream get message (the retry of a reply Twilio failed with 503)", streamtest.OpGetMessage, outboundUnsent},
 	{"Stream update message partial (an admin's reply)", streamtest.OpUpdateMessagePartial, outboundReply},
 	{"Twilio create message (an admin's reply)", "", outboundReply},
 }
@@ -82,7 +88,8 @@ var lastings = []lasting{once, always}
 // (outbound), and the final state: "opted out" / "not opted out" for STOP,
 // "marked" (the reply carries the one SMS's sid and status, no error) or
 // "not sent" (no sid; "pending" while Stream retries, "unconfirmed" after its
-// last attempt; an error saying so).
+// last attempt; an error saying so). The outboundUnsent flow tells
+// "unconfirmed" (what the last attempt must leave) from the rest.
 type outcome struct {
 	answers string
 	count   int
@@ -124,6 +131,10 @@ var expected = map[string]map[lasting][2]outcome{
 		once:   {{"200", 1, "marked"}, {"200", 1, "marked"}},
 		always: {{"200", 1, "marked"}, {"200", 1, "marked"}},
 	},
+	unsentKey: { // issue 14: nothing sent, and the last attempt says so
+		once:   {{"503 → 200", 1, "marked"}, {"503 → 200", 1, "marked"}},
+		always: {{"503 …", 0, "unconfirmed"}, {"503 …", 0, "unconfirmed"}},
+	},
 	"": { // Twilio create message
 		once:   {{"503 → 200", 1, "marked"}, {"503 → 200", 1, "marked"}},
 		always: {{"503 …", 0, "not sent"}, {"503 → 200", 1, "marked"}},
@@ -142,7 +153,11 @@ func (c cell) want() outcome {
 	if c.fault.applied {
 		i = 1
 	}
-	return expected[c.op.stream][c.last][i]
+	key := c.op.stream
+	if c.op.flow == outboundUnsent {
+		key = unsentKey
+	}
+	return expected[key][c.last][i]
 }
 
 func (c cell) name() string {

@@ -31,7 +31,7 @@ func runCell(cfg config.Config, c cell) (r cellResult) {
 	if err != nil {
 		return cellResult{problems: []string{err.Error()}}
 	}
-	if c.op.flow == outboundReply || c.op.flow == outboundRetry {
+	if c.op.flow == outboundReply || c.op.flow == outboundRetry || c.op.flow == outboundUnsent {
 		r.got = w.outboundScenario(c)
 	} else {
 		r.got = w.inboundScenario(c)
@@ -116,6 +116,11 @@ func (w *world) outboundScenario(c cell) outcome {
 		// retries must read the message before deciding anything.
 		w.twilio.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Apply: true, Reset: true, Delay: 10 * time.Second})
 	}
+	if c.op.flow == outboundUnsent {
+		// The first attempt's send is refused for now: nothing goes out and
+		// the reply is "pending … retrying" while the retries cannot read.
+		w.twilio.FailNext(twiliotest.OpCreateMessage, 1, twiliotest.Fault{Status: http.StatusServiceUnavailable})
+	}
 	w.inject(c)
 	d, cut := w.deliverEvent("reply-1")
 	w.recovered()
@@ -130,7 +135,11 @@ func (w *world) outboundScenario(c cell) outcome {
 	}
 	w.stop()
 	w.checkTruth("after the status callback", sent)
-	return outcome{answers: d.pattern(), count: len(sent), state: w.replyState(sent)}
+	state := w.replyState(sent)
+	if m, _ := w.stream.Message("reply-1"); c.op.flow == outboundUnsent && state == "not sent" && m.Custom["sms_status"] == "unconfirmed" {
+		state = "unconfirmed"
+	}
+	return outcome{answers: d.pattern(), count: len(sent), state: state}
 }
 
 // checkTruth fails when the reply's marks claim more than Twilio holds.

@@ -27,8 +27,8 @@ const (
 	twilioToken  = "e2etwiliotoken0123456789abcdef"
 	publicURL    = "https://smsbridge.example.org"
 	clinicNumber = "+12015550100"
-	// bcrypt of "correct horse" at cost 4 (fast in tests).
-	adminHash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+	// bcrypt of "correct horse" at cost 10, the lowest ADMIN_USERS accepts (precomputed: fast in tests).
+	adminHash = "$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6"
 )
 
 // harness is one test's world: both fakes, one or more bridge instances, and
@@ -83,6 +83,7 @@ func (h *harness) launch(waitReady bool, opts ...option) (string, func() error) 
 		"TWILIO_ACCOUNT_SID": twilioSID, "TWILIO_AUTH_TOKEN": twilioToken, "TWILIO_API_BASE_URL": h.twilio.URL(),
 		"TWILIO_FROM_NUMBER": clinicNumber, "PUBLIC_URL": publicURL,
 		"ADMIN_USERS": "front_desk:" + adminHash + ",dr_lee:" + adminHash, "LOG_LEVEL": "debug",
+		"SHUTDOWN_DELAY": "0s",
 	}
 	for _, o := range opts {
 		o(env)

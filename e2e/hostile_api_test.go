@@ -24,8 +24,8 @@ func TestHostileRequestsToTheDashboardAPI(t *testing.T) {
 	}
 	cases := []hostile{
 		{name: "a GET of the login", method: http.MethodGet, path: "/admin-login", want: []int{405}},
-		{name: "a login sent as text/plain", path: "/admin-login", contentType: "text/plain", body: login("front_desk", apiPassword), want: []int{400, 415}, code: "unsupported_media_type"},
-		{name: "a login sent as a form", path: "/admin-login", contentType: formType, body: []byte("adminId=front_desk&password=x"), want: []int{400, 415}, code: "unsupported_media_type"},
+		{name: "a login sent as text/plain", path: "/admin-login", contentType: "text/plain", body: login("front_desk", apiPassword), want: []int{415}, code: "unsupported_media_type"},
+		{name: "a login sent as a form", path: "/admin-login", contentType: formType, body: []byte("adminId=front_desk&password=x"), want: []int{415}, code: "unsupported_media_type"},
 		{name: "a login that is not JSON", path: "/admin-login", contentType: js, body: []byte(`{"adminId":`), want: []int{400}, code: "bad_json"},
 		{name: "a login of two JSON objects", path: "/admin-login", contentType: js, body: []byte(`{"adminId":"a","password":"b"}{"adminId":"c"}`), want: []int{400}, code: "bad_json"},
 		{name: "a login whose id is a number", path: "/admin-login", contentType: js, body: []byte(`{"adminId":7,"password":"x"}`), want: []int{400}, code: "bad_json"},
@@ -39,7 +39,7 @@ func TestHostileRequestsToTheDashboardAPI(t *testing.T) {
 		{name: "a reminder without a token", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Your visit is tomorrow"), want: []int{401}, code: "missing_token"},
 		{name: "a reminder with an unsigned token", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Your visit is tomorrow"), header: bearer(none), want: []int{401}, code: "invalid_token"},
 		{name: "a reminder with a garbage token", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Your visit is tomorrow"), header: bearer("..."), want: []int{401}, code: "invalid_token"},
-		{name: "a reminder sent as text/plain", path: "/send-reminder", contentType: "text/plain", body: remind("+12015550142", "Your visit is tomorrow"), header: bearer(token), want: []int{400, 415}, code: "unsupported_media_type"},
+		{name: "a reminder sent as text/plain", path: "/send-reminder", contentType: "text/plain", body: remind("+12015550142", "Your visit is tomorrow"), header: bearer(token), want: []int{415}, code: "unsupported_media_type"},
 		{name: "a reminder that is not JSON", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+1`), header: bearer(token), want: []int{400}, code: "bad_json"},
 		{name: "a reminder nested 20000 levels deep", path: "/send-reminder", contentType: js, body: nested(20000), header: bearer(token), want: []int{400}, code: "bad_json"},
 		{name: "a reminder over 64 KiB", path: "/send-reminder", contentType: js, body: remind("+12015550142", strings.Repeat("a", 70<<10)), header: bearer(token), want: []int{413}, code: "too_large"},
@@ -53,6 +53,8 @@ func TestHostileRequestsToTheDashboardAPI(t *testing.T) {
 		{name: "a reminder whose text is not UTF-8", path: "/send-reminder", contentType: js, body: []byte("{\"phoneNumber\":\"+12015550142\",\"messageText\":\"\xff\xfe\xfd\"}"), header: bearer(token), want: []int{200, 400}},
 		{name: "a reminder with an empty text", path: "/send-reminder", contentType: js, body: remind("+12015550142", ""), header: bearer(token), want: []int{400}, code: "empty_text"},
 		{name: "a reminder of 1601 characters", path: "/send-reminder", contentType: js, body: remind("+12015550142", strings.Repeat("a", 1601)), header: bearer(token), want: []int{400}, code: "text_too_long"},
+		{name: "a reminder with an ESC in it", path: "/send-reminder", contentType: js, body: remind("+12015550142", "See you \x1b[2Jtomorrow"), header: bearer(token), want: []int{400}, code: "invalid_text"},
+		{name: "a reminder with a right-to-left override", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Pay at \u202Emoc.elpmaxe"), header: bearer(token), want: []int{400}, code: "invalid_text"},
 		{name: "a reminder with a garbage sendAt", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+12015550142","messageText":"hi there","sendAt":"tomorrow-ish"}`), header: bearer(token), want: []int{400}},
 	}
 	a.runHostile(t, cases)

@@ -43,7 +43,12 @@ func (c *Chat) check(op string, err error) error {
 	}
 	var se stream.Error
 	if !errors.As(err, &se) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, context.Canceled) {
+			// The request's context is cancelled when its caller hangs
+			// up; Stream did nothing wrong.
+			return fmt.Errorf("stream %s: cancelled: %w", op, bridge.ErrCallerGone)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("stream %s: timed out: %w", op, bridge.ErrUnavailable)
 		}
 		return &unanswered{op: op, cause: networkCause(err), err: err}
@@ -107,7 +112,10 @@ func statusLabel(err error) string {
 	if errors.As(err, &se) && se.StatusCode != 0 {
 		return strconv.Itoa(se.StatusCode)
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
 		return "timeout"
 	}
 	return "network"

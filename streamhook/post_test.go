@@ -158,3 +158,17 @@ func TestGetMessageReadsTheMarksOnBothPaths(t *testing.T) {
 		})
 	}
 }
+
+func TestACallerThatWentAwayIsNotAnUpstreamFailure(t *testing.T) {
+	_, chats := newChats(t)
+	for name, chat := range chats {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // as net/http does when the caller closes the connection
+			err := chat.PostMessage(ctx, inboundMessage("sms-gone-"+strings.ReplaceAll(name, " ", "-")))
+			if !errors.Is(err, bridge.ErrCallerGone) || errors.Is(err, bridge.ErrUnavailable) {
+				t.Errorf("error %v, want the caller's (not unavailable)", err)
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package streamhook
 
 import (
 	"context"
-	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 
@@ -23,12 +22,4 @@ func (c *Chat) UpsertAdmin(ctx context.Context, id string) error {
 		_, err := c.client.UpsertUsers(ctx, &stream.User{ID: id, Name: id, Role: adminRole})
 		return err
 	})
-}
-
-// CreateToken returns a Stream user token for userID (HS256 with the app's
-// secret, claims user_id and exp). It needs no network. No iat claim is set:
-// Stream refuses tokens "issued in the future", which clock skew between a
-// replica and Stream would otherwise cause.
-func (c *Chat) CreateToken(userID string, expires time.Time) (string, error) {
-	return c.client.CreateToken(userID, expires)
 }

@@ -17,6 +17,10 @@ type ErrorBody struct {
 	Code  string `json:"code"`
 }
 
+// StatusClientClosed is the status recorded for a request whose caller went
+// away before the answer.
+const StatusClientClosed = 499
+
 // kinds maps each bridge error kind to its status and the answer given when
 // the error carries no *bridge.Error of its own.
 var kinds = []struct {
@@ -26,6 +30,11 @@ var kinds = []struct {
 	message string
 }{
 	{bridge.ErrInvalid, http.StatusBadRequest, "invalid_request", "The request is not valid."},
+	{bridge.ErrUnsupportedMedia, http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json."},
+	{bridge.ErrSlowRequest, http.StatusRequestTimeout, "request_timeout", "The request body arrived too slowly; send it again."},
+	// 499 is nginx's "client closed request": no one reads the answer, but
+	// the request log and the status counts keep these apart from 5xx.
+	{bridge.ErrCallerGone, StatusClientClosed, "client_closed", "The caller closed the connection before the answer."},
 	{bridge.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "Authentication failed."},
 	{bridge.ErrForbidden, http.StatusForbidden, "forbidden", "The request signature is not valid."},
 	{bridge.ErrNotFound, http.StatusNotFound, "not_found", "Not found."},

@@ -21,6 +21,9 @@ type Options struct {
 	Readiness      *Readiness
 	TrustedProxies []netip.Prefix // peers allowed to set X-Forwarded-For
 	CORSOrigins    []string       // origins allowed to call the JSON API; empty = no CORS
+	// MetricsElsewhere leaves /metrics off this instance: it is served on
+	// its own address (METRICS_ADDR), away from the public port.
+	MetricsElsewhere bool
 }
 
 // New returns an echo instance with the shared middleware, the error
@@ -42,8 +45,18 @@ func New(o Options) *echo.Echo {
 	}
 	e.GET("/healthz", healthz)
 	e.GET("/readyz", o.Readiness.readyz)
-	e.GET("/metrics", echo.WrapHandler(o.Metrics.Handler()))
+	if !o.MetricsElsewhere {
+		e.GET("/metrics", echo.WrapHandler(o.Metrics.Handler()))
+	}
 	return e
+}
+
+// NewMetricsServer serves /metrics alone on addr (METRICS_ADDR); every
+// other path is 404.
+func NewMetricsServer(addr string, m *metrics.Metrics) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return NewServer(addr, mux)
 }
 
 // exactOrigins allows exactly the configured origins. echo's own matching

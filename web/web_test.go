@@ -50,6 +50,9 @@ func TestErrorsBecomeOneJSONShape(t *testing.T) {
 		{"an upstream refusal is 502", bridge.ErrUpstream, 502, "upstream_error"},
 		{"an upstream outage is 503", fmt.Errorf("relay: %w", bridge.ErrUnavailable), 503, "unavailable"},
 		{"an oversized body is 413", &http.MaxBytesError{Limit: 10}, 413, "too_large"},
+		{"a body too slow to arrive is 408", bridge.ErrSlowRequest, 408, "request_timeout"},
+		{"a body of the wrong media type is 415", bridge.ErrUnsupportedMedia, 415, "unsupported_media_type"},
+		{"a caller that went away is 499, not 503", fmt.Errorf("stream x: cancelled: %w", bridge.ErrCallerGone), 499, "client_closed"},
 		{"anything else is a plain 500", fmt.Errorf("boom at /secret/path"), 500, "internal"},
 	}
 	for _, tc := range tests {
@@ -64,6 +67,19 @@ func TestErrorsBecomeOneJSONShape(t *testing.T) {
 				t.Errorf("internal error text leaked: %s", rec.Body)
 			}
 		})
+	}
+}
+
+func TestACallerThatWentAwayIsLoggedAtInfoAsTheClients(t *testing.T) {
+	var logs bytes.Buffer
+	e, _ := newServer(t, &logs)
+	e.POST("/x", func(echo.Context) error { return fmt.Errorf("stream get_message: cancelled: %w", bridge.ErrCallerGone) })
+	do(e, httptest.NewRequest(http.MethodPost, "/x", nil))
+	if strings.Contains(logs.String(), `"level":"warn"`) || strings.Contains(logs.String(), "unavailable") {
+		t.Errorf("logged as an upstream failure: %s", logs.String())
+	}
+	if !strings.Contains(logs.String(), `"status":499`) {
+		t.Errorf("not counted apart as 499: %s", logs.String())
 	}
 }
 

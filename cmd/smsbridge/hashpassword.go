@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
@@ -14,6 +15,11 @@ import (
 // hashCost is the bcrypt cost of new ADMIN_USERS hashes: about a quarter of
 // a second per login on a current CPU, which is what slows down guessing.
 const hashCost = 12
+
+// minPasswordChars is the shortest admin password accepted: the login
+// limiter slows online guessing, but a leaked ADMIN_USERS hash is guessed
+// offline, where only length helps.
+const minPasswordChars = 12
 
 // maxPasswordBytes is bcrypt's limit; longer passwords would be cut silently.
 const maxPasswordBytes = 72
@@ -66,6 +72,8 @@ func readPassword(in *os.File, errOut io.Writer) ([]byte, error) {
 	switch {
 	case len(pw) == 0:
 		return nil, errors.New("empty password (write it to stdin)")
+	case utf8.RuneCount(bytes.TrimSpace(pw)) < minPasswordChars:
+		return nil, fmt.Errorf("the password is shorter than %d characters", minPasswordChars)
 	case len(pw) > maxPasswordBytes:
 		return nil, fmt.Errorf("the password is longer than %d bytes, which bcrypt cannot use", maxPasswordBytes)
 	}

@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const hash = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+const hash = "$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6"
 
 func child(t *testing.T, args string, env ...string) *exec.Cmd {
 	t.Helper()
@@ -45,6 +45,7 @@ func validEnv(streamURL, twilioURL string, port int) []string {
 		"TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN=twiliotokenvalue",
 		"TWILIO_API_BASE_URL=" + twilioURL, "TWILIO_FROM_NUMBER=+12015550100",
 		"PUBLIC_URL=https://smsbridge.example.org", "ADMIN_USERS=front_desk:" + hash, "PORT=" + strconv.Itoa(port), "LISTEN_HOST=127.0.0.1",
+		"SHUTDOWN_DELAY=0s",
 	}
 }
 
@@ -72,6 +73,28 @@ func TestMissingSecretExits2NamingIt(t *testing.T) {
 	}
 	if !strings.Contains(out, ".env.example") || !strings.Contains(out, sandboxCommand) {
 		t.Errorf("stderr = %q, want it to point to .env.example and the sandbox", out)
+	}
+}
+
+func TestAWeakAdminHashExits2NamingADMINUSERS(t *testing.T) {
+	// bcrypt of "correct horse" at cost 4: guessable from a leaked
+	// configuration 64 times faster than at cost 10.
+	const weak = "$2a$04$2F1ZnGnPHo3tOgb3NL0dbuO4Ydy14qhlrpk4wqwP0XZ4bTPGUY7DW"
+	env := validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "ADMIN_USERS=") {
+			env[i] = "ADMIN_USERS=front_desk:" + weak
+		}
+	}
+	cmd := child(t, "serve", env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+	if out := stderr.String(); !strings.Contains(out, "ADMIN_USERS") || !strings.Contains(out, "cost") || strings.Contains(out, weak) {
+		t.Errorf("stderr = %q, want ADMIN_USERS and the cost named, the hash not quoted", out)
 	}
 }
 
@@ -116,6 +139,70 @@ func TestSIGTERMDrainsAndExits0AndHealthcheckWorks(t *testing.T) {
 	if err := child(t, "healthcheck", "PORT="+strconv.Itoa(port)).Run(); err == nil {
 		t.Error("healthcheck passed with nothing listening")
 	}
+}
+
+func TestAfterSIGTERMReadyzAnswers503ForSHUTDOWNDELAYAndMetricsLiveOnlyOnMETRICSADDR(t *testing.T) {
+	st := streamtest.NewServer(streamtest.Options{APIKey: "key", APISecret: "stream-secret-value", Fail: t.Errorf})
+	defer st.Close()
+	st.AddChannelType("sms")
+	tw := twiliotest.NewServer(twiliotest.Options{AccountSID: "AC0123456789abcdef0123456789abcdef", AuthToken: "twiliotokenvalue", Fail: t.Errorf})
+	defer tw.Close()
+	port, metricsPort := freePort(t), freePort(t)
+	metricsAddr := "127.0.0.1:" + strconv.Itoa(metricsPort)
+	cmd := child(t, "serve", append(validEnv(st.URL(), tw.URL(), port), "SHUTDOWN_DELAY=3s", "METRICS_ADDR="+metricsAddr)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() { _ = cmd.Process.Kill() }()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitFor(t, base+"/readyz")
+
+	if code := statusOf(t, base+"/metrics"); code != http.StatusNotFound {
+		t.Errorf("/metrics on the public port = %d, want 404", code)
+	}
+	if code := statusOf(t, "http://"+metricsAddr+"/metrics"); code != http.StatusOK {
+		t.Errorf("/metrics on METRICS_ADDR = %d, want 200", code)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The load balancer polls /readyz: within the delay it must get an
+	// answer, 503, not a refused connection.
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatalf("readyz during SHUTDOWN_DELAY: %v (the listener closed at once)", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code := statusOf(t, base+"/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("readyz after SIGTERM = %d, want 503", code)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit = %v, want 0", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after the delay")
+	}
+}
+
+func statusOf(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func TestVersion(t *testing.T) {
@@ -178,14 +265,26 @@ func TestHashPasswordPrintsABcryptHashOfTheFirstLine(t *testing.T) {
 	}
 }
 
-func TestHashPasswordRefusesAnEmptyPassword(t *testing.T) {
-	cmd := child(t, "hash-password")
-	cmd.Stdin = strings.NewReader("\n")
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	err := cmd.Run()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
-		t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
+func TestHashPasswordRefusesAPasswordShorterThan12Characters(t *testing.T) {
+	for _, tc := range []struct{ name, stdin string }{
+		{"an empty password", "\n"},
+		{"one character", "x\n"},
+		{"11 characters", "abcdefghijk\n"},
+		{"11 characters and spaces around them", "  abcdefghijk  \n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := child(t, "hash-password")
+			cmd.Stdin = strings.NewReader(tc.stdin)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || stdout.Len() != 0 {
+				t.Errorf("exit = %v, stdout %q; want code 2 and no hash", err, stdout.String())
+			}
+			if tc.stdin != "\n" && !strings.Contains(stderr.String(), "12") {
+				t.Errorf("stderr = %q, want the minimum named", stderr.String())
+			}
+		})
 	}
 }
 
