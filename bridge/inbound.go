@@ -101,7 +101,9 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 }
 
 func (in *Inbound) conversation(from Phone, channelID string) Conversation {
-	return NewConversation(from, channelID, in.Admins)
+	c := NewConversation(from, channelID, in.Admins)
+	c.NewPatient = true // the channel was missing: so, most likely, is the user
+	return c
 }
 
 // NewConversation describes a patient's channel: the patient as a user named

@@ -137,13 +137,17 @@ func (s *Statuses) Remember(ctx context.Context, id, status string) {
 
 // Know records that message id exists with no status written yet, unless
 // the ledger knows better, so the first writer need not read the message.
-func (s *Statuses) Know(ctx context.Context, id string) {
+// It reports whether the ledger had no record of the message before: no
+// replica sharing it has written a status on it in StatusMemory.
+func (s *Statuses) Know(ctx context.Context, id string) (unknown bool) {
 	if s.Ledger == nil {
-		return
+		return false
 	}
 	if _, ok, err := s.Ledger.Rank(ctx, statusKey(id)); err == nil && !ok {
 		s.remember(ctx, id, 0)
+		return true
 	}
+	return false
 }
 
 // Sent reports whether the ledger knows message id went out (its last
