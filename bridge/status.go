@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Twilio message statuses the bridge writes or compares.
@@ -69,6 +70,9 @@ func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) 
 	if u.MessageID == "" || u.Status == "" {
 		return OutcomeIgnored, nil
 	}
+	// Status writes come last when the chat's quota runs low: the provider
+	// redelivers a callback that could not be written (StatusCallbackURL).
+	ctx = quota.WithPriority(ctx, quota.Status)
 	// The mark is written again with the status, so a reply whose mark was
 	// lost after its SMS went out gets it from its first callback.
 	set := map[string]any{FieldDirection: DirectionOutbound, FieldStatus: u.Status}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Chat is the chat side of every relay, on a Stream app.
@@ -16,6 +17,7 @@ type Chat struct {
 	channelType string
 	metrics     *metrics.Metrics
 	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
+	quota       quota.View
 }
 
 var (
@@ -27,7 +29,9 @@ var (
 // NewChat returns a Chat writing into channels of channelType. The client's
 // HTTP connection pool is shared by every call.
 func NewChat(client *stream.Client, channelType string, m *metrics.Metrics) *Chat {
-	return &Chat{client: client, channelType: channelType, metrics: m}
+	c := &Chat{client: client, channelType: channelType, metrics: m, quota: quota.NewMemory()}
+	c.observe(client.HTTP)
+	return c
 }
 
 // PostMessage sends m as its author. Stream v6's client drops Message.ID, so

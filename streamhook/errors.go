@@ -26,15 +26,25 @@ const (
 var errUsersMissing = fmt.Errorf("chat users missing: %w", bridge.ErrUpstream)
 
 // call runs one Stream operation, records it and translates its error.
+// The quota view is asked first (quota.go); a 429 is retried once after the
+// reset when the deadline allows.
 func (c *Chat) call(ctx context.Context, op string, fn func(context.Context) error) error {
-	done := c.observe(op, time.Now())
-	err := fn(ctx)
-	done(err)
+	if err := c.admit(ctx, op); err != nil {
+		return err
+	}
+	ctx = context.WithValue(ctx, opKey{}, op)
+	once := func() error {
+		done := c.timed(op, time.Now())
+		err := fn(ctx)
+		done(err)
+		return err
+	}
+	err := c.retryRateLimited(ctx, op, once(), once)
 	return c.check(op, err)
 }
 
-// observe starts timing op; the returned func records it with err's status.
-func (c *Chat) observe(op string, start time.Time) func(error) {
+// timed starts timing op; the returned func records it with err's status.
+func (c *Chat) timed(op string, start time.Time) func(error) {
 	return func(err error) { c.metrics.Upstream("stream", op, statusLabel(err), time.Since(start)) }
 }
 
