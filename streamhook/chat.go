@@ -18,6 +18,7 @@ type Chat struct {
 	metrics     *metrics.Metrics
 	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
 	quota       quota.View
+	gate        bool // calls are held back by priority (SpendByPriority)
 }
 
 var (

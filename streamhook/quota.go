@@ -20,10 +20,11 @@ import (
 // and through observer, which reads the headers of every answer, from
 // stream-chat-go's calls and from the plain ones (post.go) alike.
 
-// UseQuota makes c keep its rate-limit view in v (quota.Shared, so that
-// replicas spend one quota together) instead of its own memory. It returns c.
-func (c *Chat) UseQuota(v quota.View) *Chat {
-	c.quota = v
+// SpendByPriority makes c keep its rate-limit view in v and hold calls back
+// by priority before Stream refuses them (admit). Without it c only
+// observes (metrics) and waits out a 429 that fits the deadline. It returns c.
+func (c *Chat) SpendByPriority(v quota.View) *Chat {
+	c.quota, c.gate = v, true
 	return c
 }
 
@@ -68,6 +69,9 @@ func (c *Chat) observe(client *http.Client) {
 // answers so that its own caller retries (Twilio redelivers a status
 // callback, Stream a webhook, the dashboard shows the error).
 func (c *Chat) admit(ctx context.Context, op string) error {
+	if !c.gate {
+		return nil
+	}
 	p := quota.PriorityOf(ctx)
 	for {
 		wait := c.quota.Take(ctx, op, p, time.Now())
@@ -90,8 +94,8 @@ func (c *Chat) admit(ctx context.Context, op string) error {
 // when that fits ctx's deadline: Stream did nothing with the refused call.
 func (c *Chat) retryRateLimited(ctx context.Context, op string, err error, again func() error) error {
 	var se stream.Error
-	if !errors.As(err, &se) || se.StatusCode != http.StatusTooManyRequests {
-		return err
+	if !errors.As(err, &se) || se.StatusCode != http.StatusTooManyRequests || se.RateLimit == nil || se.RateLimit.Reset == 0 {
+		return err // no 429, or no word on when Stream takes calls again
 	}
 	wait := retryAfter(se)
 	if !fits(ctx, wait) {

@@ -28,7 +28,7 @@ func limitedChat(t *testing.T, window time.Duration) (*streamtest.Server, *strea
 		t.Fatal(err)
 	}
 	c.BaseURL = fake.URL()
-	return fake, streamhook.NewChat(c, "sms", nil).PostDirectly(postKey, postSecret)
+	return fake, streamhook.NewChat(c, "sms", nil).PostDirectly(postKey, postSecret).SpendByPriority(quota.NewMemory())
 }
 
 func TestAnInboundSMSWaitsForTheWindowToTurnWhenItFitsItsDeadline(t *testing.T) {
@@ -59,5 +59,26 @@ func TestACallThatCannotWaitIsRefusedWithoutSpendingACall(t *testing.T) {
 	}
 	if n := fake.Calls(streamtest.OpSendMessage); n != 1 {
 		t.Errorf("Send Message calls = %d, want 1: the refused one must not reach Stream", n)
+	}
+}
+
+func TestACallMeetingStreams429WaitsForTheResetWhenItFitsItsDeadline(t *testing.T) {
+	fake, _ := limitedChat(t, time.Second)
+	c, err := stream.NewClient(postKey, postSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.BaseURL = fake.URL()
+	chat := streamhook.NewChat(c, "sms", nil).PostDirectly(postKey, postSecret) // observes only
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second))) // both calls in one window
+	for _, id := range []string{"sms-SM1", "sms-SM2"} {
+		if err := chat.PostMessage(ctx, inboundMessage(id)); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	if _, ok := fake.Message("sms-SM2"); !ok || fake.Refused(streamtest.OpSendMessage) != 1 {
+		t.Errorf("stored %v after %d refusals, want stored after 1", ok, fake.Refused(streamtest.OpSendMessage))
 	}
 }
