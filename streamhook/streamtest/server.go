@@ -130,13 +130,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr, start)
 		return
 	}
-	if h, over := s.admit(op, start); over {
+	h, over := s.admit(op, start)
+	if over {
 		writeRateLimited(w, h, start)
 		return
-	} else if h != nil {
-		for k, vs := range h {
-			w.Header()[k] = vs
-		}
+	}
+	for k, vs := range h {
+		w.Header()[k] = vs
 	}
 	if !s.opts.SkipValidation {
 		if err := s.spec.validateRequest(r.Context(), route, params, r, body); err != nil {
