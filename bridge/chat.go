@@ -27,6 +27,12 @@ type Conversation struct {
 	Admins    []string // ids of the clinic's admins, members of every channel
 	CreatedBy string
 	Fields    map[string]any // channel custom fields
+	// NewPatient says the patient most likely has no chat user yet (an SMS
+	// for a channel that does not exist): the users are written before the
+	// channel. Otherwise (a reminder) the channel is asked for first and
+	// the users are written only when the chat says one is missing, which
+	// spares Stream's Update Users quota (300 a minute) on every reminder.
+	NewPatient bool
 }
 
 // ChannelState is what the bridge reads back from a patient's channel.

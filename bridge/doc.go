@@ -10,6 +10,7 @@
 // loops, opt-out keywords, status ordering and length limits live here and
 // nowhere else.
 //
-// It must import only the standard library, github.com/nyaruka/phonenumbers
-// and the table of time budgets (package deadlines).
+// It must import only the standard library, github.com/nyaruka/phonenumbers,
+// the table of time budgets (package deadlines) and the priorities of the
+// chat's rate limits (package quota).
 package bridge

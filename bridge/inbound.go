@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // InboundSMS is a patient's SMS or MMS as Twilio delivered it.
@@ -62,6 +64,8 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	if sms.MessageSid == "" || sms.From.IsZero() {
 		return InboundResult{}, Errorf(ErrInvalid, "missing_fields", "The webhook has no From or MessageSid.")
 	}
+	// A patient's SMS spends the chat's last calls before anything else.
+	ctx = quota.WithPriority(ctx, quota.Inbound)
 	channelID := sms.From.ChannelID()
 	if channelID == "" {
 		return InboundResult{}, Errorf(ErrInvalid, "invalid_sender", "The sender address has no letters or digits.")
@@ -101,7 +105,9 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 }
 
 func (in *Inbound) conversation(from Phone, channelID string) Conversation {
-	return NewConversation(from, channelID, in.Admins)
+	c := NewConversation(from, channelID, in.Admins)
+	c.NewPatient = true // the channel was missing: so, most likely, is the user
+	return c
 }
 
 // NewConversation describes a patient's channel: the patient as a user named

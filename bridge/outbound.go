@@ -41,6 +41,7 @@ type EventMessage struct {
 	AuthorID   string
 	AuthorRole string
 	MediaURLs  []string
+	CreatedAt  time.Time // when Stream stored it (covered by the webhook's signature); zero: unknown
 	// Marked: the message carries sms_direction, so the bridge wrote it (an
 	// inbound SMS or a reminder) and must not send it again.
 	Marked bool
@@ -79,17 +80,20 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		return OutcomeFailed, o.mark(ctx, m.ID, failedFields("too_long",
 			fmt.Sprintf("The message is longer than %d characters and was not sent. Shorten it and send it again.", MaxTextLength)))
 	}
-	if outcome, claimed, err := o.claim(ctx, m.ID); !claimed || err != nil {
+	outcome, claimed, unknown, err := o.claim(ctx, m.ID)
+	if !claimed || err != nil {
 		return outcome, err
 	}
-	if outcome, done, err := o.recover(ctx, ev); done || err != nil {
-		if err != nil && ev.Attempt >= streamMaxAttempts {
-			// Stream will not deliver again: leave the admin "unconfirmed"
-			// (when the chat takes the write), not "pending … retrying".
-			o.markNotSent(ctx, ev)
+	if !o.knownUnsent(ev, unknown) {
+		if outcome, done, err := o.recover(ctx, ev); done || err != nil {
+			if err != nil && ev.Attempt >= streamMaxAttempts {
+				// Stream will not deliver again: leave the admin "unconfirmed"
+				// (when the chat takes the write), not "pending … retrying".
+				o.markNotSent(ctx, ev)
+			}
+			o.releaseUnlessSent(ctx, m.ID, outcome, err)
+			return outcome, err
 		}
-		o.releaseUnlessSent(ctx, m.ID, outcome, err)
-		return outcome, err
 	}
 	receipt, err := o.send(ctx, ev)
 	var refusal *Refusal
@@ -107,21 +111,33 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 // claim takes the message for this delivery. Another delivery holding it
 // is either done (the ledger knows the SMS went out: a duplicate, 200) or
 // still at work (503, so Stream retries and then finds the message marked).
-func (o *Outbound) claim(ctx context.Context, id string) (Outcome, bool, error) {
+// It also reports whether the ledger had never heard of the message.
+func (o *Outbound) claim(ctx context.Context, id string) (outcome Outcome, claimed, unknown bool, err error) {
 	if o.Ledger == nil {
-		return "", true, nil
+		return "", true, false, nil
 	}
 	ok, err := o.Ledger.Claim(ctx, sendKey(id), deadlines.SendClaim)
 	switch {
 	case err != nil:
-		return "", false, fmt.Errorf("claim reply %s: %w", id, unavailable(err))
+		return "", false, false, fmt.Errorf("claim reply %s: %w", id, unavailable(err))
 	case ok:
-		o.statuses().Know(ctx, id) // callbacks need not read it
-		return "", true, nil
+		unknown = o.statuses().Know(ctx, id) // callbacks need not read it
+		return "", true, unknown, nil
 	case o.statuses().Sent(ctx, id):
-		return OutcomeDuplicate, false, nil
+		return OutcomeDuplicate, false, false, nil
 	}
-	return "", false, fmt.Errorf("reply %s is being sent by another delivery: %w", id, ErrUnavailable)
+	return "", false, false, fmt.Errorf("reply %s is being sent by another delivery: %w", id, ErrUnavailable)
+}
+
+// knownUnsent reports whether the ledger alone shows the message was never
+// sent, so the read-back (a Get Message call, against Stream's tightest
+// message quota) can be skipped: the first delivery of a message written
+// moments ago that no delivery sharing the ledger has claimed or marked.
+// A replayed or late delivery is not fresh, and a retry may follow a send
+// whose answer was lost: both are read back as before.
+func (o *Outbound) knownUnsent(ev ChatEvent, unknownToLedger bool) bool {
+	created := ev.Message.CreatedAt
+	return unknownToLedger && ev.Attempt <= 1 && !created.IsZero() && time.Since(created) < deadlines.FreshReply
 }
 
 // release gives the claim back, so a later delivery may send the message.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Twilio message statuses the bridge writes or compares.
@@ -69,6 +70,9 @@ func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) 
 	if u.MessageID == "" || u.Status == "" {
 		return OutcomeIgnored, nil
 	}
+	// Status writes come last when the chat's quota runs low: the provider
+	// redelivers a callback that could not be written (StatusCallbackURL).
+	ctx = quota.WithPriority(ctx, quota.Status)
 	// The mark is written again with the status, so a reply whose mark was
 	// lost after its SMS went out gets it from its first callback.
 	set := map[string]any{FieldDirection: DirectionOutbound, FieldStatus: u.Status}
@@ -137,13 +141,17 @@ func (s *Statuses) Remember(ctx context.Context, id, status string) {
 
 // Know records that message id exists with no status written yet, unless
 // the ledger knows better, so the first writer need not read the message.
-func (s *Statuses) Know(ctx context.Context, id string) {
+// It reports whether the ledger had no record of the message before: no
+// replica sharing it has written a status on it in StatusMemory.
+func (s *Statuses) Know(ctx context.Context, id string) (unknown bool) {
 	if s.Ledger == nil {
-		return
+		return false
 	}
 	if _, ok, err := s.Ledger.Rank(ctx, statusKey(id)); err == nil && !ok {
 		s.remember(ctx, id, 0)
+		return true
 	}
+	return false
 }
 
 // Sent reports whether the ledger knows message id went out (its last

@@ -58,6 +58,10 @@ const (
 
 // Upstream calls.
 const (
+	// QuotaCallReserve is what a caller keeps for the Stream call itself
+	// when it waits for a rate-limit window to turn: it waits only when the
+	// reset comes at least this long before its deadline.
+	QuotaCallReserve = 2 * time.Second
 	// StreamCall backs up the per-request contexts: no Stream call outlives
 	// it (the Stream HTTP client's timeout).
 	StreamCall = 5 * time.Second

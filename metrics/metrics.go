@@ -25,6 +25,8 @@ type Metrics struct {
 	upstream        *prometheus.CounterVec
 	upstreamLatency *prometheus.HistogramVec
 	storeUp         prometheus.Gauge
+	streamQuota     *prometheus.GaugeVec
+	streamDeferred  *prometheus.CounterVec
 }
 
 // New registers every collector in a fresh registry (plus Go and process
@@ -52,13 +54,21 @@ func New() *Metrics {
 			Name: "smsbridge_coordination_store_up",
 			Help: "1 while the shared coordination store (Redis) answers, 0 while this replica works from its own memory; absent without REDIS_URL.",
 		}),
+		streamQuota: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "smsbridge_stream_quota_remaining",
+			Help: "Calls left in Stream's current rate-limit window, by endpoint, as last seen (X-RateLimit-Remaining).",
+		}, []string{"operation"}),
+		streamDeferred: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_stream_calls_deferred_total",
+			Help: "Stream calls held back by the rate limit, by endpoint, priority and what happened: waited for the window to turn, or refused (the caller retries).",
+		}, []string{"operation", "priority", "how"}),
 		upstreamLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "smsbridge_upstream_duration_seconds", Help: "Latency of calls to Stream and Twilio.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"service", "operation"}),
 	}
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.outbound, m.upstream, m.upstreamLatency,
-		m.storeUp,
+		m.storeUp, m.streamQuota, m.streamDeferred,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -111,4 +121,18 @@ func (m *Metrics) Upstream(service, operation, status string, d time.Duration) {
 	}
 	m.upstream.WithLabelValues(service, operation, status).Inc()
 	m.upstreamLatency.WithLabelValues(service, operation).Observe(d.Seconds())
+}
+
+// StreamQuota records the calls left in an endpoint's window.
+func (m *Metrics) StreamQuota(operation string, remaining int) {
+	if m != nil {
+		m.streamQuota.WithLabelValues(operation).Set(float64(remaining))
+	}
+}
+
+// StreamDeferred counts a Stream call held back by the rate limit.
+func (m *Metrics) StreamDeferred(operation, priority, how string) {
+	if m != nil {
+		m.streamDeferred.WithLabelValues(operation, priority, how).Inc()
+	}
 }

@@ -2,11 +2,13 @@ package streamhook
 
 import (
 	"context"
+	"errors"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Chat is the chat side of every relay, on a Stream app.
@@ -15,6 +17,8 @@ type Chat struct {
 	channelType string
 	metrics     *metrics.Metrics
 	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
+	quota       quota.View
+	gate        bool // calls are held back by priority (SpendByPriority)
 }
 
 var (
@@ -26,7 +30,9 @@ var (
 // NewChat returns a Chat writing into channels of channelType. The client's
 // HTTP connection pool is shared by every call.
 func NewChat(client *stream.Client, channelType string, m *metrics.Metrics) *Chat {
-	return &Chat{client: client, channelType: channelType, metrics: m}
+	c := &Chat{client: client, channelType: channelType, metrics: m, quota: quota.NewMemory()}
+	c.observe(client.HTTP)
+	return c
 }
 
 // PostMessage sends m as its author. Stream v6's client drops Message.ID, so
@@ -52,20 +58,44 @@ func (c *Chat) PostMessage(ctx context.Context, m bridge.ChatMessage) error {
 	})
 }
 
-// CreateConversation upserts the patient and the admins in one call, then
-// gets-or-creates the channel with them as members.
+// CreateConversation gets or creates the patient's channel with the
+// patient and the admins as members. For a new patient the users are
+// upserted first, in one call; otherwise the channel is asked for first and
+// the users are upserted only when Stream answers that one of them is
+// missing, then the channel is asked for again.
 func (c *Chat) CreateConversation(ctx context.Context, conv bridge.Conversation) (bridge.ChannelState, error) {
+	if conv.NewPatient {
+		if err := c.upsertUsers(ctx, conv); err != nil {
+			return bridge.ChannelState{}, err
+		}
+		return c.getOrCreateChannel(ctx, conv)
+	}
+	state, err := c.getOrCreateChannel(ctx, conv)
+	if !errors.Is(err, errUsersMissing) {
+		return state, err
+	}
+	if err := c.upsertUsers(ctx, conv); err != nil {
+		return bridge.ChannelState{}, err
+	}
+	return c.getOrCreateChannel(ctx, conv)
+}
+
+// upsertUsers writes the patient and the admins in one call.
+func (c *Chat) upsertUsers(ctx context.Context, conv bridge.Conversation) error {
 	users := make([]*stream.User, 0, len(conv.Admins)+1)
 	users = append(users, &stream.User{ID: conv.Patient.ID, Name: conv.Patient.Name, Role: conv.Patient.Role})
 	for _, id := range conv.Admins {
-		users = append(users, &stream.User{ID: id, Name: id, Role: "admin"})
+		users = append(users, &stream.User{ID: id, Name: id, Role: adminRole})
 	}
-	if err := c.call(ctx, "upsert_users", func(ctx context.Context) error {
+	return c.call(ctx, "upsert_users", func(ctx context.Context) error {
 		_, err := c.client.UpsertUsers(ctx, users...)
 		return err
-	}); err != nil {
-		return bridge.ChannelState{}, err
-	}
+	})
+}
+
+// getOrCreateChannel is Stream's Get or Create Channel with the members and
+// fields applied on creation.
+func (c *Chat) getOrCreateChannel(ctx context.Context, conv bridge.Conversation) (bridge.ChannelState, error) {
 	members := append([]string{conv.Patient.ID}, conv.Admins...)
 	var state bridge.ChannelState
 	err := c.call(ctx, "create_channel", func(ctx context.Context) error {

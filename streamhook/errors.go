@@ -21,16 +21,30 @@ const (
 	codeDoesNotExist = 16
 )
 
+// errUsersMissing is Stream refusing a channel whose members do not exist
+// yet. It wraps bridge.ErrUpstream, which it is when nothing retries it.
+var errUsersMissing = fmt.Errorf("chat users missing: %w", bridge.ErrUpstream)
+
 // call runs one Stream operation, records it and translates its error.
+// The quota view is asked first (quota.go); a 429 is retried once after the
+// reset when the deadline allows.
 func (c *Chat) call(ctx context.Context, op string, fn func(context.Context) error) error {
-	done := c.observe(op, time.Now())
-	err := fn(ctx)
-	done(err)
+	if err := c.admit(ctx, op); err != nil {
+		return err
+	}
+	ctx = context.WithValue(ctx, opKey{}, op)
+	once := func() error {
+		done := c.timed(op, time.Now())
+		err := fn(ctx)
+		done(err)
+		return err
+	}
+	err := c.retryRateLimited(ctx, op, once(), once)
 	return c.check(op, err)
 }
 
-// observe starts timing op; the returned func records it with err's status.
-func (c *Chat) observe(op string, start time.Time) func(error) {
+// timed starts timing op; the returned func records it with err's status.
+func (c *Chat) timed(op string, start time.Time) func(error) {
 	return func(err error) { c.metrics.Upstream("stream", op, statusLabel(err), time.Since(start)) }
 }
 
@@ -58,6 +72,11 @@ func (c *Chat) check(op string, err error) error {
 		return fmt.Errorf("stream %s: status %d code %d: %w", op, se.StatusCode, se.Code, bridge.ErrNotFound)
 	case se.Code == codeInputError && strings.Contains(se.Message, "already exists"):
 		return fmt.Errorf("stream %s: %w", op, bridge.ErrDuplicate)
+	case se.Code == codeInputError && strings.Contains(se.Message, "don't exist"):
+		// "The following users are involved in channel create operation,
+		// but don't exist: [...]": the users are written, then the call
+		// is made again (CreateConversation).
+		return &wrapped{op: op, se: se, kind: errUsersMissing}
 	case se.StatusCode == http.StatusTooManyRequests || se.StatusCode >= 500 || se.StatusCode == 0:
 		return &wrapped{op: op, se: se, kind: bridge.ErrUnavailable, retryAfter: retryAfter(se)}
 	}

@@ -2,6 +2,7 @@ package streamhook
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
 )
@@ -22,6 +23,7 @@ type message struct {
 	Text         string          `json:"text"`
 	Type         string          `json:"type"`
 	Silent       bool            `json:"silent"`
+	CreatedAt    string          `json:"created_at"` // parsed leniently: a bad one only costs a read-back
 	DeletedAt    json.RawMessage `json:"deleted_at"`
 	User         *user           `json:"user"`
 	Attachments  []attachment    `json:"attachments"`
@@ -55,7 +57,7 @@ func (e event) toBridge(attempt int) bridge.ChatEvent {
 		Message: bridge.EventMessage{
 			ID: m.ID, Text: m.Text, Type: m.Type, Silent: m.Silent,
 			Deleted:  present(m.DeletedAt) || m.Type == "deleted",
-			AuthorID: author.ID, AuthorRole: author.Role,
+			AuthorID: author.ID, AuthorRole: author.Role, CreatedAt: parseTime(m.CreatedAt),
 			Marked: present(m.SMSDirection) || present(m.Custom.SMSDirection),
 		},
 	}
@@ -73,4 +75,13 @@ func (e event) toBridge(attempt int) bridge.ChatEvent {
 // present reports whether a JSON value was sent and is not null.
 func present(v json.RawMessage) bool {
 	return len(v) > 0 && string(v) != "null"
+}
+
+// parseTime reads Stream's RFC 3339 timestamp; anything else is zero.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

@@ -27,6 +27,9 @@ type Options struct {
 	// SkipValidation turns off request validation against the spec, for
 	// benchmarks only.
 	SkipValidation bool
+	// RateLimits enforces Stream's per-endpoint limits (ratelimit.go); off
+	// by default.
+	RateLimits RateLimits
 }
 
 // Server is the fake. It is safe for concurrent use.
@@ -43,7 +46,9 @@ type Server struct {
 	total      int
 	faults     map[string][]*faultRule
 	violations []string
-	webhook    *Webhook // push webhook (webhook.go); nil: none
+	windows    map[string]*window // rate limit windows by op (ratelimit.go)
+	refused    map[string]int     // calls refused with 429 by op
+	webhook    *Webhook           // push webhook (webhook.go); nil: none
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
@@ -54,12 +59,14 @@ const maxBody = 4 << 20
 // NewServer starts a fake on 127.0.0.1. Close it when done.
 func NewServer(o Options) *Server {
 	s := &Server{
-		opts:   o,
-		spec:   mustSpec(),
-		done:   make(chan struct{}),
-		st:     newState(),
-		calls:  map[string]int{},
-		faults: map[string][]*faultRule{},
+		opts:    o,
+		spec:    mustSpec(),
+		done:    make(chan struct{}),
+		st:      newState(),
+		calls:   map[string]int{},
+		faults:  map[string][]*faultRule{},
+		windows: map[string]*window{},
+		refused: map[string]int{},
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -122,6 +129,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if aerr := s.authenticate(r); aerr != nil {
 		writeError(w, aerr, start)
 		return
+	}
+	h, over := s.admit(op, start)
+	if over {
+		writeRateLimited(w, h, start)
+		return
+	}
+	for k, vs := range h {
+		w.Header()[k] = vs
 	}
 	if !s.opts.SkipValidation {
 		if err := s.spec.validateRequest(r.Context(), route, params, r, body); err != nil {
