@@ -42,14 +42,16 @@ type InboundChat interface {
 
 // Inbound relays patients' SMS into their chat channels.
 type Inbound struct {
-	Chat   InboundChat
-	Admins []string // admin user ids, members of every patient channel
+	Chat    InboundChat
+	Admins  []string // admin user ids, members of every patient channel
+	Replies *Replies // records answers to reminders (replies.go); nil: keywords are ordinary messages
 }
 
 // InboundResult tells the adapter what happened, for logs and metrics.
 type InboundResult struct {
 	Outcome  Outcome
-	OptedOut *bool // set when the message changed the patient's opt-out state
+	OptedOut *bool  // set when the message changed the patient's opt-out state
+	Reply    string // the answer recorded on a reminder (ReplyConfirmed, ReplyReschedule), if any
 }
 
 // Relay stores sms as one chat message in the sender's channel.
@@ -93,15 +95,37 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	if err != nil {
 		return InboundResult{}, fmt.Errorf("relay sms %s: %w", sms.MessageSid, err)
 	}
+	if err := in.afterStored(ctx, sms, msg.ID, &res); err != nil {
+		return InboundResult{}, err
+	}
+	return res, nil
+}
+
+// afterStored applies what the message means besides its text: an opt-out
+// keyword marks the channel, an answer keyword marks the reminder. Both run
+// after the message is stored, so a failure here is retried by Twilio and
+// the redelivery only repeats these idempotent updates.
+func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string, res *InboundResult) error {
+	channelID := sms.From.ChannelID()
 	if opted, ok := OptOutChange(sms.Body, sms.OptOutType); ok {
-		// After the message is stored, so a failure here is retried by
-		// Twilio and the redelivery only repeats this idempotent update.
 		if err := in.Chat.UpdateChannel(ctx, channelID, map[string]any{FieldOptedOut: opted}); err != nil {
-			return InboundResult{}, fmt.Errorf("record opt-out of %s: %w", sms.MessageSid, err)
+			return fmt.Errorf("record opt-out of %s: %w", sms.MessageSid, err)
 		}
 		res.OptedOut = &opted
 	}
-	return res, nil
+	answer, ok := ReplyKeyword(sms.Body)
+	// A channel created by this very message holds no reminder to answer.
+	if !ok || in.Replies == nil || res.Outcome == OutcomeFirst {
+		return nil
+	}
+	reminderID, err := in.Replies.Record(ctx, channelID, msgID, answer)
+	if err != nil {
+		return fmt.Errorf("record answer of %s: %w", sms.MessageSid, err)
+	}
+	if reminderID != "" {
+		res.Reply = answer
+	}
+	return nil
 }
 
 func (in *Inbound) conversation(from Phone, channelID string) Conversation {

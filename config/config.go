@@ -29,6 +29,9 @@ type Config struct {
 	SMSChannelType string
 	AdminRoles     []string
 	TokenTTL       time.Duration
+	// ReminderReplyWindow is how long after a reminder went out a keyword
+	// reply (C, R...) still answers it (docs/replies.md).
+	ReminderReplyWindow time.Duration
 	// ShutdownDelay is how long, after SIGTERM, the service keeps serving
 	// with /readyz answering 503 before it closes its listener, so a load
 	// balancer sees the 503 and stops sending first.
@@ -89,6 +92,7 @@ type env struct {
 	SMSChannelType            string `envconfig:"SMS_CHANNEL_TYPE" default:"sms"`
 	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin"`
 	TokenTTL                  string `envconfig:"TOKEN_TTL" default:"12h"`
+	ReminderReplyWindow       string `envconfig:"REMINDER_REPLY_WINDOW" default:"168h"`
 	CORSAllowedOrigins        string `envconfig:"CORS_ALLOWED_ORIGINS"`
 	ShutdownDelay             string `envconfig:"SHUTDOWN_DELAY" default:"5s"`
 	MetricsAddr               string `envconfig:"METRICS_ADDR"`

@@ -212,3 +212,21 @@ func TestCheckOriginTakesOneOriginAsCORSAllowedOriginsDoes(t *testing.T) {
 		}
 	}
 }
+
+func TestReminderReplyWindowDefaultsToAWeekAndRefusesNonsense(t *testing.T) {
+	setValid(t)
+	c, err := config.Load()
+	if err != nil || c.ReminderReplyWindow != 168*time.Hour {
+		t.Fatalf("default = %v, %v; want 168h", c.ReminderReplyWindow, err)
+	}
+	t.Setenv("REMINDER_REPLY_WINDOW", "48h")
+	if c, err = config.Load(); err != nil || c.ReminderReplyWindow != 48*time.Hour {
+		t.Fatalf("48h = %v, %v", c.ReminderReplyWindow, err)
+	}
+	for _, bad := range []string{"a week", "0s", "-1h"} {
+		t.Setenv("REMINDER_REPLY_WINDOW", bad)
+		if _, err := config.Load(); err == nil || !strings.Contains(err.Error(), "REMINDER_REPLY_WINDOW") {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
+	}
+}

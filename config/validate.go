@@ -84,6 +84,10 @@ func (e env) validate() (Config, error) {
 	if c.TokenTTL, err = time.ParseDuration(strings.TrimSpace(e.TokenTTL)); err != nil || c.TokenTTL < time.Minute {
 		bad.add("TOKEN_TTL", "not a duration of at least 1m, such as 12h")
 	}
+	if c.ReminderReplyWindow, err = time.ParseDuration(strings.TrimSpace(e.ReminderReplyWindow)); err != nil ||
+		c.ReminderReplyWindow < time.Minute {
+		bad.add("REMINDER_REPLY_WINDOW", "not a duration of at least 1m, such as 168h")
+	}
 	if c.ShutdownDelay, err = time.ParseDuration(strings.TrimSpace(e.ShutdownDelay)); err != nil ||
 		c.ShutdownDelay < 0 || c.ShutdownDelay > MaxShutdownDelay {
 		bad.add("SHUTDOWN_DELAY", "not a duration from 0s to 20s, such as 5s")

@@ -56,3 +56,35 @@ func (c *Chat) FindBySID(ctx context.Context, channelIDs, sids []string) ([]brid
 	}
 	return nil, fmt.Errorf("stream search: more than %d pages of results: %w", maxSearchPages, bridge.ErrUpstream)
 }
+
+var _ bridge.ReplyChat = (*Chat)(nil)
+
+// RecentReminders returns up to n of a channel's reminders, newest first,
+// with one message search: the channel by cid, the messages by their
+// sms_origin mark. Only keyword replies call it (bridge.Replies), so the
+// ordinary inbound path keeps its single call.
+func (c *Chat) RecentReminders(ctx context.Context, channelID string, n int) ([]bridge.ChatMessage, error) {
+	req := stream.SearchRequest{
+		Filters:        map[string]any{"cid": c.channelType + ":" + channelID},
+		MessageFilters: map[string]any{bridge.FieldOrigin: bridge.OriginReminder},
+		Sort:           []stream.SortOption{{Field: "created_at", Direction: -1}},
+		Limit:          n,
+	}
+	var resp *stream.SearchFullResponse
+	err := c.call(ctx, "search", func(ctx context.Context) (err error) {
+		resp, err = c.client.SearchWithFullResponse(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.ChatMessage, 0, len(resp.Results))
+	for _, r := range resp.Results {
+		if r.Message != nil {
+			m := fromStreamMessage(r.Message)
+			m.ChannelID = channelID
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

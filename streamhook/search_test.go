@@ -77,3 +77,33 @@ func TestARateLimitedSearchSaysWhenToComeBack(t *testing.T) {
 		t.Errorf("err = %v, want ErrUnavailable with a hint of up to 3 s", err)
 	}
 }
+
+func TestRecentRemindersAreTheChannelsRemindersNewestFirst(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	base := time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
+	reminder := func(id, channel string, at time.Time) streamtest.Message {
+		return streamtest.Message{ID: id, ChannelType: "sms", ChannelID: channel, UserID: "front_desk", Text: "See you",
+			CreatedAt: at, Custom: map[string]any{"sms_direction": "outbound", "sms_origin": "reminder", "sms_status": "delivered"}}
+	}
+	fake.PutMessage(reminder("rem-1", "12015550123", base))
+	fake.PutMessage(reminder("rem-3", "12015550123", base.Add(2*time.Hour)))
+	fake.PutMessage(reminder("rem-2", "12015550123", base.Add(time.Hour)))
+	fake.PutMessage(reminder("rem-other", "12015550124", base.Add(3*time.Hour)))
+	fake.PutMessage(reply("reply-1", "12015550123", "SM1", "sent")) // not a reminder
+	fake.ResetCalls()
+	got, err := chat.RecentReminders(context.Background(), "12015550123", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range got {
+		ids = append(ids, m.ID)
+	}
+	if !slices.Equal(ids, []string{"rem-3", "rem-2"}) || !got[0].CreatedAt.Equal(base.Add(2*time.Hour)) ||
+		got[0].Fields["sms_status"] != "delivered" || got[0].ChannelID != "12015550123" {
+		t.Errorf("found %v: %+v", ids, got)
+	}
+	if n := fake.TotalCalls(); n != 1 {
+		t.Errorf("Stream calls = %d, want 1", n)
+	}
+}

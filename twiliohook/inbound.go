@@ -62,6 +62,9 @@ func (h *Inbound) Handle(c echo.Context) error {
 	if res.OptedOut != nil {
 		ev = ev.Bool("opted_out", *res.OptedOut)
 	}
+	if res.Reply != "" {
+		ev = ev.Str("reply", res.Reply)
+	}
 	ev.Msg("inbound sms relayed")
 	return c.Blob(http.StatusOK, "text/xml; charset=utf-8", emptyTwiML)
 }
