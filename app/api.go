@@ -2,7 +2,6 @@ package app
 
 import (
 	"github.com/smsbridge/smsbridge/adminapi"
-	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/web"
 )
 
@@ -18,17 +17,9 @@ func (a *App) mountAPI() {
 		admins[ad.ID] = string(ad.PasswordHash)
 	}
 	api := adminapi.New(adminapi.Options{
-		Admins: admins,
-		Users:  a.chat,
-		Reminders: &bridge.Reminders{
-			Chat:        a.chat,
-			SMS:         a.sms,
-			Sent:        a.sms,
-			Admins:      a.cfg.AdminIDs(),
-			PublicURL:   a.cfg.PublicURL,
-			CanSchedule: a.sms.CanSchedule(),
-			Statuses:    a.statuses,
-		},
+		Admins:       admins,
+		Users:        a.chat,
+		Reminders:    a.reminders(),
 		Store:        a.store,
 		StreamAPIKey: a.cfg.StreamAPIKey,
 		TokenSecret:  []byte(a.cfg.StreamAPISecret),

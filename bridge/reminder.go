@@ -45,6 +45,7 @@ type Reminder struct {
 	To      Phone  // a validated number (ParsePhone)
 	Text    string
 	SendAt  time.Time // zero: now
+	Key     string    // a batch row's key (batch.go), kept on the message; empty for the API
 }
 
 // ReminderResult tells the adapter what happened, for the answer, logs and
@@ -143,6 +144,10 @@ func (r *Reminders) settle(ctx context.Context, rem Reminder, since time.Time, s
 	return receipt, nil
 }
 
+// Check applies the checks Send makes before anything is written or sent,
+// for a batch's dry run.
+func (r *Reminders) Check(rem Reminder) error { return r.validate(rem) }
+
 // validate applies the rules that need no network: text length, and the
 // scheduling window Twilio enforces, checked here so the admin learns why
 // before anything is posted.
@@ -179,6 +184,9 @@ func (r *Reminders) message(rem Reminder, res ReminderResult) ChatMessage {
 	}
 	if !rem.SendAt.IsZero() {
 		fields[FieldSendAt] = rem.SendAt.UTC().Format(time.RFC3339)
+	}
+	if rem.Key != "" {
+		fields[FieldReminderKey] = rem.Key
 	}
 	return ChatMessage{ID: res.MessageID, ChannelID: res.ChannelID, UserID: rem.AdminID, Text: rem.Text, Fields: fields}
 }

@@ -88,3 +88,32 @@ func (c *Chat) RecentReminders(ctx context.Context, channelID string, n int) ([]
 	}
 	return out, nil
 }
+
+var _ bridge.BatchChat = (*Chat)(nil)
+
+// FindReminder finds the channel's reminder carrying a batch row's key,
+// with one message search. A channel that does not exist yet simply has
+// no results.
+func (c *Chat) FindReminder(ctx context.Context, channelID, key string) (bridge.ChatMessage, bool, error) {
+	req := stream.SearchRequest{
+		Filters:        map[string]any{"cid": c.channelType + ":" + channelID},
+		MessageFilters: map[string]any{bridge.FieldReminderKey: key},
+		Limit:          1,
+	}
+	var resp *stream.SearchFullResponse
+	err := c.call(ctx, "search", func(ctx context.Context) (err error) {
+		resp, err = c.client.SearchWithFullResponse(ctx, req)
+		return err
+	})
+	if err != nil {
+		return bridge.ChatMessage{}, false, err
+	}
+	for _, r := range resp.Results {
+		if r.Message != nil {
+			m := fromStreamMessage(r.Message)
+			m.ChannelID = channelID
+			return m, true, nil
+		}
+	}
+	return bridge.ChatMessage{}, false, nil
+}

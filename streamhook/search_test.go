@@ -107,3 +107,22 @@ func TestRecentRemindersAreTheChannelsRemindersNewestFirst(t *testing.T) {
 		t.Errorf("Stream calls = %d, want 1", n)
 	}
 }
+
+func TestFindReminderFindsTheRowKeyInTheChannelOnly(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	keyed := func(id, channel, key string) streamtest.Message {
+		return streamtest.Message{ID: id, ChannelType: "sms", ChannelID: channel, UserID: "front_desk", Text: "See you",
+			Custom: map[string]any{"sms_origin": "reminder", "sms_reminder_key": key, "sms_status": "queued", "sms_sid": "SM1"}}
+	}
+	fake.PutMessage(keyed("rem-1", "12015550123", "row-a"))
+	fake.PutMessage(keyed("rem-2", "12015550124", "row-b"))
+	m, ok, err := chat.FindReminder(context.Background(), "12015550123", "row-a")
+	if err != nil || !ok || m.ID != "rem-1" || m.Fields["sms_status"] != "queued" {
+		t.Errorf("row-a = %+v, %v, %v", m, ok, err)
+	}
+	for _, c := range []struct{ channel, key string }{{"12015550123", "row-b"}, {"12015550199", "row-a"}} {
+		if _, ok, err := chat.FindReminder(context.Background(), c.channel, c.key); ok || err != nil {
+			t.Errorf("%s in %s found: %v", c.key, c.channel, err)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package app
+
+import (
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/config"
+)
+
+// reminders is the reminder path /send-reminder uses; `smsbridge remind`
+// sends through the same one.
+func (a *App) reminders() *bridge.Reminders {
+	return &bridge.Reminders{
+		Chat:        a.chat,
+		SMS:         a.sms,
+		Sent:        a.sms,
+		Admins:      a.cfg.AdminIDs(),
+		PublicURL:   a.cfg.PublicURL,
+		CanSchedule: a.sms.CanSchedule(),
+		Statuses:    a.statuses,
+	}
+}
+
+// NewBatch builds what `smsbridge remind` sends a file with: the service's
+// own reminder path on the same Stream app, Twilio account and coordination
+// store, so a batch row is exactly a /send-reminder call (docs/batch.md).
+// Status callbacks go to PUBLIC_URL, to the running service.
+func NewBatch(cfg config.Config, log zerolog.Logger) (*bridge.Batch, error) {
+	a, err := New(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return &bridge.Batch{Reminders: a.reminders(), Chat: a.chat, Store: a.store}, nil
+}

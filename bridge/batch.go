@@ -1,0 +1,227 @@
+package bridge
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// FieldReminderKey holds a batch reminder's row key (docs/batch.md): the
+// chat's own record that the row was sent, which outlives any process and
+// any coordination store.
+const FieldReminderKey = "sms_reminder_key"
+
+// How long a batch row's key is held while it is sent, and its result kept
+// in the coordination store. The chat's FieldReminderKey is the lasting
+// record; the store covers the seconds before a new message is searchable
+// and two runs at once.
+const (
+	batchRowWork   = 30 * time.Second
+	batchRowResult = 24 * time.Hour
+)
+
+// RowOutcome is what happened to one batch row.
+type RowOutcome string
+
+const (
+	RowSent          RowOutcome = "sent"
+	RowScheduled     RowOutcome = "scheduled"
+	RowAlreadySent   RowOutcome = "already_sent"   // an earlier run (or row) sent it: nothing sent now
+	RowRefused       RowOutcome = "refused"        // the row cannot be sent as it is; Code says why
+	RowFailed        RowOutcome = "failed"         // a failure a later run may get past; Code says why
+	RowWouldSend     RowOutcome = "would_send"     // --dry-run
+	RowWouldSchedule RowOutcome = "would_schedule" // --dry-run
+)
+
+// RowResult is one row's result. It names no number and no text.
+type RowResult struct {
+	Outcome   RowOutcome `json:"outcome"`
+	Code      string     `json:"code,omitempty"`   // the refusal's or failure's machine code
+	Reason    string     `json:"reason,omitempty"` // its plain sentence
+	MessageID string     `json:"messageId,omitempty"`
+	Sid       string     `json:"sid,omitempty"`
+	Status    string     `json:"status,omitempty"`
+}
+
+// Done reports whether the row needs nothing more: sent, scheduled or
+// already sent (or would be, in a dry run).
+func (r RowResult) Done() bool { return r.Outcome != RowRefused && r.Outcome != RowFailed }
+
+// BatchChat is what a batch needs from the chat besides sending reminders;
+// streamhook.Chat implements it.
+type BatchChat interface {
+	// FindReminder returns the channel's reminder whose FieldReminderKey
+	// is key, if there is one.
+	FindReminder(ctx context.Context, channelID, key string) (ChatMessage, bool, error)
+}
+
+// BatchStore is the coordination store as a batch uses it; coord.Store
+// implements it.
+type BatchStore interface {
+	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	Release(ctx context.Context, key string) error
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Put(ctx context.Context, key string, value []byte, ttl time.Duration) error
+}
+
+// Batch sends a file's reminders one row at a time through Reminders.Send,
+// the path /send-reminder takes, so every rule of a single reminder holds
+// (opt-out, mirroring in the chat, marks), and no row is sent twice.
+type Batch struct {
+	Reminders *Reminders
+	Chat      BatchChat
+	Store     BatchStore
+}
+
+// RowKey is a row's idempotency key when the file gives none: a hash of
+// what makes the reminder (number, text, send time), so the same row in
+// the same or another file names the same reminder.
+func RowKey(rem Reminder) string {
+	h := sha256.New()
+	sendAt := ""
+	if !rem.SendAt.IsZero() {
+		sendAt = rem.SendAt.UTC().Format(time.RFC3339)
+	}
+	for _, part := range []string{rem.To.Raw(), rem.Text, sendAt} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return "row-" + hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Send sends rem, whose Key must be set, unless it was sent before:
+//
+//  1. the row's key is claimed in the store, so two runs at once send it once;
+//  2. a result kept in the store, or a reminder in the patient's channel
+//     carrying the key, means it was sent (or refused) already;
+//  3. otherwise it is sent, and the result kept.
+//
+// A row found in the chat is never sent again, whatever its status: a
+// reminder that is "unconfirmed" may have gone out. Changing the row's key
+// sends it anew.
+func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
+	if err := b.Reminders.Check(rem); err != nil {
+		return rowError(err)
+	}
+	storeKey := "remind:" + digestKey(rem.Key)
+	ok, err := b.Store.Claim(ctx, storeKey+":working", batchRowWork)
+	if err != nil {
+		return rowError(fmt.Errorf("claim the row: %w", err))
+	}
+	if !ok {
+		return RowResult{Outcome: RowFailed, Code: "in_progress", Reason: "Another run is sending this row right now."}
+	}
+	defer func() { _ = b.Store.Release(context.WithoutCancel(ctx), storeKey+":working") }()
+	if res, found, err := b.earlier(ctx, storeKey, rem); found || err != nil {
+		if err != nil {
+			return rowError(err)
+		}
+		return res
+	}
+	res, err := b.Reminders.Send(ctx, rem)
+	out := rowResult(res, err, rem)
+	if out.Outcome != RowFailed {
+		raw, _ := json.Marshal(out)
+		_ = b.Store.Put(context.WithoutCancel(ctx), storeKey, raw, batchRowResult)
+	}
+	return out
+}
+
+// Check is Send without sending: the row's checks, then whether it was sent
+// before (read-only: nothing is claimed, posted or kept).
+func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
+	if err := b.Reminders.Check(rem); err != nil {
+		return rowError(err)
+	}
+	if res, found, err := b.earlier(ctx, "remind:"+digestKey(rem.Key), rem); found || err != nil {
+		if err != nil {
+			return rowError(err)
+		}
+		return res
+	}
+	if rem.SendAt.IsZero() {
+		return RowResult{Outcome: RowWouldSend}
+	}
+	return RowResult{Outcome: RowWouldSchedule}
+}
+
+// earlier finds an earlier result of the row: in the store, then in the
+// patient's channel.
+func (b *Batch) earlier(ctx context.Context, storeKey string, rem Reminder) (RowResult, bool, error) {
+	raw, ok, err := b.Store.Get(ctx, storeKey)
+	if err != nil {
+		return RowResult{}, false, fmt.Errorf("read the row's earlier result: %w", err)
+	}
+	var kept RowResult
+	if ok && json.Unmarshal(raw, &kept) == nil {
+		return earlierResult(kept), true, nil
+	}
+	m, found, err := b.Chat.FindReminder(ctx, rem.To.ChannelID(), rem.Key)
+	if err != nil || !found {
+		return RowResult{}, false, err
+	}
+	return fromChat(m), true, nil
+}
+
+// earlierResult is how a kept result reads in a later run: what was sent
+// is "already sent"; a refusal stands, as it would be refused again.
+func earlierResult(kept RowResult) RowResult {
+	if kept.Outcome == RowSent || kept.Outcome == RowScheduled {
+		kept.Outcome = RowAlreadySent
+	}
+	return kept
+}
+
+// fromChat reads an earlier run's reminder from the chat.
+func fromChat(m ChatMessage) RowResult {
+	status, _ := m.Fields[FieldStatus].(string)
+	sid, _ := m.Fields[FieldSID].(string)
+	res := RowResult{Outcome: RowAlreadySent, MessageID: m.ID, Sid: sid, Status: status}
+	switch status {
+	case StatusFailed, StatusUndelivered:
+		res.Outcome, res.Code = RowRefused, fmt.Sprint(m.Fields[FieldErrorCode])
+		res.Reason, _ = m.Fields[FieldError].(string)
+	case StatusPending, StatusUnconfirmed:
+		res.Outcome, res.Code = RowFailed, "unconfirmed"
+		res.Reason = "An earlier run may have sent this reminder; check the chat, and give the row a new key to send it again."
+	}
+	return res
+}
+
+func rowResult(res ReminderResult, err error, rem Reminder) RowResult {
+	if err != nil {
+		out := rowError(err)
+		out.MessageID = res.MessageID
+		return out
+	}
+	out := RowResult{Outcome: RowSent, MessageID: res.MessageID, Sid: res.Sid, Status: res.Status}
+	if !rem.SendAt.IsZero() {
+		out.Outcome = RowScheduled
+	}
+	return out
+}
+
+// rowError turns a refusal (the caller's or the provider's, for good) into
+// "refused" and anything a retry may fix into "failed".
+func rowError(err error) RowResult {
+	out := RowResult{Outcome: RowFailed, Code: "unavailable", Reason: "Stream or Twilio failed; run the file again later."}
+	var be *Error
+	if errors.As(err, &be) {
+		out.Code, out.Reason = be.Code, be.Message
+	}
+	for _, kind := range []error{ErrInvalid, ErrOptedOut, ErrUpstream, ErrUnprocessable, ErrUnauthenticated} {
+		if errors.Is(err, kind) {
+			out.Outcome = RowRefused
+		}
+	}
+	return out
+}
+
+func digestKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
