@@ -56,6 +56,9 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 		v.remind(tok, reminderBody)
 	}
 
+	v.do(http.MethodGet, "/reminder-templates", "", "Authorization", "Bearer "+tok) // 200
+	v.do(http.MethodGet, "/reminder-templates", "")                                 // 401
+
 	if missing := v.spec.Unchecked(); len(missing) > 0 {
 		t.Errorf("documented but never produced: %v", missing)
 	}
