@@ -115,6 +115,7 @@ func newEnvWith(t *testing.T, admins map[string]string) *env {
 	// As app mounts them.
 	v.e.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(64<<10))
 	v.e.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))
+	v.e.POST("/sms-preview", api.SMSPreview, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))
 	v.e.GET("/reminder-templates", api.ReminderTemplates, web.NoStore, api.RequireAdmin)
 	v.e.GET("/openapi.yaml", adminapi.ServeOpenAPI)
 

@@ -69,7 +69,7 @@ func (a *API) idempotencyOf(c echo.Context, admin string, req ReminderRequest) (
 
 // replay answers with the stored answer when there is one; done reports
 // whether it did (or refused a reused key).
-func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, to bridge.Phone) (done bool, err error) {
+func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem bridge.Reminder) (done bool, err error) {
 	raw, ok, err := a.answers.Get(ctx, k.key)
 	if err != nil || !ok {
 		return false, err
@@ -86,8 +86,7 @@ func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, to bri
 	if s.HTTP != http.StatusOK {
 		return true, c.JSON(s.HTTP, web.ErrorBody{Error: s.Error, Code: s.Code})
 	}
-	return true, c.JSON(http.StatusOK, reminderResponse{Sent: true, Sid: s.Sid, Status: s.Status,
-		To: to.Raw(), ChannelID: to.ChannelID()})
+	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status))
 }
 
 // claim takes the key while this request sends; a concurrent request with

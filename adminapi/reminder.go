@@ -11,6 +11,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/segments"
 )
 
 // ReminderRequest is the body of POST /send-reminder (docs/contract.md
@@ -31,6 +32,16 @@ type reminderResponse struct {
 	Status    string `json:"status"`
 	To        string `json:"to"`
 	ChannelID string `json:"channelId"`
+	// Segments and Encoding are what the text costs (package segments).
+	Segments int    `json:"segments"`
+	Encoding string `json:"encoding"`
+}
+
+// answer is the 200 answer for the reminder rem, sent as sid with status.
+func answer(rem bridge.Reminder, sid, status string) reminderResponse {
+	cost := segments.Of(rem.Text)
+	return reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
+		Segments: cost.Segments, Encoding: cost.Encoding}
 }
 
 // SendReminder handles POST /send-reminder (docs/contract.md §4.5). It runs
@@ -53,7 +64,7 @@ func (a *API) SendReminder(c echo.Context) error {
 		return a.send(c, rem, nil)
 	}
 	ctx := c.Request().Context()
-	if done, err := a.replay(ctx, c, k, rem.To); done || err != nil {
+	if done, err := a.replay(ctx, c, k, rem); done || err != nil {
 		return err
 	}
 	release, err := a.claim(ctx, k)
@@ -62,7 +73,7 @@ func (a *API) SendReminder(c echo.Context) error {
 	}
 	defer release()
 	// The first request may have finished between the look and the claim.
-	if done, err := a.replay(ctx, c, k, rem.To); done || err != nil {
+	if done, err := a.replay(ctx, c, k, rem); done || err != nil {
 		return err
 	}
 	return a.send(c, rem, k)
@@ -100,9 +111,7 @@ func (a *API) send(c echo.Context, rem bridge.Reminder, k *idempotency) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, reminderResponse{
-		Sent: true, Sid: res.Sid, Status: res.Status, To: res.To.Raw(), ChannelID: res.ChannelID,
-	})
+	return c.JSON(http.StatusOK, answer(rem, res.Sid, res.Status))
 }
 
 func parseSendAt(s string) (time.Time, error) {

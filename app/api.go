@@ -40,6 +40,7 @@ func (a *App) mountAPI() {
 	a.echo.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(apiBodyLimit))
 	// The token is checked before the body is read.
 	a.echo.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
+	a.echo.POST("/sms-preview", api.SMSPreview, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
 	a.echo.GET("/reminder-templates", api.ReminderTemplates, web.NoStore, api.RequireAdmin)
 	a.echo.GET("/openapi.yaml", adminapi.ServeOpenAPI)
 }

@@ -50,7 +50,7 @@ func TestAReminderFromATemplateIsSentFilledAndTheListShowsIt(t *testing.T) {
 	}
 	r := a.remind(tok, map[string]any{"phoneNumber": "(201) 555-0142", "template": "appointment",
 		"params": map[string]string{"first_name": "Ana", "clinic": "Elm Street Clinic", "date": "May 6", "time": "10:30"}})
-	if r.Status != http.StatusOK {
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `"segments":1,"encoding":"GSM-7"`) {
 		t.Fatalf("answer: %d %s", r.Status, r.Body)
 	}
 	want := "Hi Ana, this is Elm Street Clinic: see you on May 6 at 10:30. Reply C to confirm or R to reschedule."
@@ -95,5 +95,20 @@ func TestEveryTemplateErrorIs400AndSendsNothing(t *testing.T) {
 	}
 	if _, ok := a.stream.Channel("sms", "12015550142"); ok {
 		t.Errorf("a channel was created")
+	}
+}
+
+func TestThePreviewCostsATemplatedTextWithoutSendingIt(t *testing.T) {
+	a := startAPI(t, withTemplates(t))
+	tok := a.token("front_desk")
+	r := a.call("/sms-preview", map[string]any{"template": "appointment",
+		"params": map[string]string{"first_name": "Zoë", "clinic": "Elm Street Clinic 😀", "date": "May 6", "time": "10:30"}},
+		"Authorization", "Bearer "+tok)
+	// 102 characters, the emoji 2 units: 103 UCS-2 units, over 70, so 2 segments.
+	if want := `{"characters":103,"segments":2,"encoding":"UCS-2"}`; r.Status != http.StatusOK || strings.TrimSpace(r.Body) != want {
+		t.Errorf("got %d %s, want %s", r.Status, r.Body, want)
+	}
+	if n := a.twilio.Calls(); n != 0 {
+		t.Errorf("Twilio calls = %d, want 0", n)
 	}
 }
