@@ -8,6 +8,7 @@ import (
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/coord"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/templates"
 )
 
 // Users is what login needs from the chat service (Stream); streamhook.Chat
@@ -23,12 +24,23 @@ type ReminderSender interface {
 	Send(ctx context.Context, r bridge.Reminder) (bridge.ReminderResult, error)
 }
 
+// Templates is what reminders need of the clinic's templates;
+// *templates.Set implements it.
+type Templates interface {
+	// Resolve gives a reminder's text from typed text or a template.
+	Resolve(messageText, name string, params map[string]string) (string, error)
+	List() []templates.Template
+}
+
 // Options configure New.
 type Options struct {
 	// Admins maps normalised admin ids to their bcrypt hashes (ADMIN_USERS).
-	Admins       map[string]string
-	Users        Users
-	Reminders    ReminderSender
+	Admins    map[string]string
+	Users     Users
+	Reminders ReminderSender
+	// Templates are the clinic's reminder templates (REMINDER_TEMPLATES);
+	// nil: none.
+	Templates    Templates
 	StreamAPIKey string
 	// TokenSecret is the Stream API secret: Stream user tokens are signed
 	// with it, and bearer tokens are checked with it.
@@ -59,6 +71,7 @@ type API struct {
 	bcrypt    chan struct{} // slots for bcrypt comparisons
 	users     Users
 	reminders ReminderSender
+	templates Templates
 	apiKey    string
 	secret    []byte
 	ttl       time.Duration
@@ -74,6 +87,9 @@ func New(o Options) *API {
 	if now == nil {
 		now = time.Now
 	}
+	if o.Templates == nil {
+		o.Templates = (*templates.Set)(nil) // no templates: every name is unknown
+	}
 	store := o.Store
 	if store == nil {
 		store = coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, now)
@@ -85,6 +101,7 @@ func New(o Options) *API {
 		bcrypt:    make(chan struct{}, bcryptSlots()),
 		users:     o.Users,
 		reminders: o.Reminders,
+		templates: o.Templates,
 		apiKey:    o.StreamAPIKey,
 		secret:    o.TokenSecret,
 		ttl:       o.TokenTTL,

@@ -20,6 +20,7 @@ import (
 	"github.com/smsbridge/smsbridge/adminapi/apitest"
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/templates"
 	"github.com/smsbridge/smsbridge/web"
 )
 
@@ -29,6 +30,14 @@ const (
 	adminHash = "$2a$10$6CZ5oFK2l3Rdm6COvBLileRbqqft9U0h94AwzttB9pXMowaXj.08." // bcrypt of password, cost 10
 	dashboard = "https://dashboard.example.org"
 )
+
+// testTemplates is the REMINDER_TEMPLATES file of these tests.
+const testTemplates = `templates:
+  - name: appointment
+    text: "Hi {first_name}, see you on {date} at {time}."
+  - name: closed
+    text: "The clinic is closed today."
+`
 
 var start = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
@@ -93,15 +102,21 @@ func newEnvWith(t *testing.T, admins map[string]string) *env {
 			Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}}}
 	v.e = web.New(web.Options{Logger: zerolog.New(v.logs), Metrics: metrics.New(), Readiness: &web.Readiness{},
 		CORSOrigins: []string{dashboard}})
+	tpl, err := templates.Parse([]byte(testTemplates))
+	if err != nil {
+		t.Fatal(err)
+	}
 	api := adminapi.New(adminapi.Options{
-		Admins: admins,
-		Users:  v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
+		Admins: admins, Templates: tpl,
+		Users: v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
 		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
 		Now: func() time.Time { return v.now },
 	})
 	// As app mounts them.
 	v.e.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(64<<10))
 	v.e.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))
+	v.e.POST("/sms-preview", api.SMSPreview, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))
+	v.e.GET("/reminder-templates", api.ReminderTemplates, web.NoStore, api.RequireAdmin)
 	v.e.GET("/openapi.yaml", adminapi.ServeOpenAPI)
 
 	rec := httptest.NewRecorder()

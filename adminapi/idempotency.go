@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -49,7 +50,7 @@ type idempotency struct {
 }
 
 // idempotencyOf reads the Idempotency-Key header: nil without one.
-func (a *API) idempotencyOf(c echo.Context, admin string, req reminderRequest) (*idempotency, error) {
+func (a *API) idempotencyOf(c echo.Context, admin string, req ReminderRequest) (*idempotency, error) {
 	key := c.Request().Header.Get("Idempotency-Key")
 	if key == "" {
 		return nil, nil
@@ -59,7 +60,7 @@ func (a *API) idempotencyOf(c echo.Context, admin string, req reminderRequest) (
 			"Idempotency-Key must be 1 to %d printable ASCII characters, such as a UUID.", maxIdempotencyKey)
 	}
 	mac := hmac.New(sha256.New, a.secret)
-	for _, part := range []string{admin, req.PhoneNumber, req.MessageText, req.SendAt} {
+	for _, part := range fingerprintParts(admin, req) {
 		mac.Write([]byte(part))
 		mac.Write([]byte{0})
 	}
@@ -68,7 +69,7 @@ func (a *API) idempotencyOf(c echo.Context, admin string, req reminderRequest) (
 
 // replay answers with the stored answer when there is one; done reports
 // whether it did (or refused a reused key).
-func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, to bridge.Phone) (done bool, err error) {
+func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem bridge.Reminder) (done bool, err error) {
 	raw, ok, err := a.answers.Get(ctx, k.key)
 	if err != nil || !ok {
 		return false, err
@@ -85,8 +86,7 @@ func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, to bri
 	if s.HTTP != http.StatusOK {
 		return true, c.JSON(s.HTTP, web.ErrorBody{Error: s.Error, Code: s.Code})
 	}
-	return true, c.JSON(http.StatusOK, reminderResponse{Sent: true, Sid: s.Sid, Status: s.Status,
-		To: to.Raw(), ChannelID: to.ChannelID()})
+	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status))
 }
 
 // claim takes the key while this request sends; a concurrent request with
@@ -118,6 +118,26 @@ func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderR
 	}
 	raw, _ := json.Marshal(s)
 	_ = a.answers.Put(context.WithoutCancel(ctx), k.key, raw, deadlines.IdempotentAnswer)
+}
+
+// fingerprintParts are the request's fields in a fixed order. Fields added
+// after the first version are appended only when set, so the fingerprint of
+// a plain-text request stays what earlier versions stored.
+func fingerprintParts(admin string, req ReminderRequest) []string {
+	parts := []string{admin, req.PhoneNumber, req.MessageText, req.SendAt}
+	if req.Template == "" {
+		return parts
+	}
+	parts = append(parts, "template", req.Template)
+	names := make([]string, 0, len(req.Params))
+	for name := range req.Params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		parts = append(parts, name, req.Params[name])
+	}
+	return parts
 }
 
 func printableASCII(s string) bool {

@@ -56,6 +56,19 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 		v.remind(tok, reminderBody)
 	}
 
+	v.do(http.MethodGet, "/reminder-templates", "", "Authorization", "Bearer "+tok) // 200
+	v.do(http.MethodGet, "/reminder-templates", "")                                 // 401
+	preview := func(body string, header ...string) {
+		v.do(http.MethodPost, "/sms-preview", body, append([]string{"Authorization", "Bearer " + tok}, header...)...)
+	}
+	preview(`{"messageText":"See you tomorrow"}`)                                   // 200
+	preview(`{"template":"birthday"}`)                                              // 400
+	v.do(http.MethodPost, "/sms-preview", `{"messageText":"See you tomorrow"}`)     // 401
+	preview(`{"messageText":"` + strings.Repeat("a", 64<<10) + `"}`)                // 413
+	preview(`{}`, "Content-Type", "text/plain")                                     // 415
+	v.doReader(http.MethodPost, "/sms-preview", brokenBody(os.ErrDeadlineExceeded), // 408
+		"Authorization", "Bearer "+tok)
+
 	if missing := v.spec.Unchecked(); len(missing) > 0 {
 		t.Errorf("documented but never produced: %v", missing)
 	}

@@ -11,12 +11,18 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/segments"
 )
 
-type reminderRequest struct {
-	PhoneNumber string `json:"phoneNumber"`
-	MessageText string `json:"messageText"`
-	SendAt      string `json:"sendAt"` // RFC 3339; empty: now
+// ReminderRequest is the body of POST /send-reminder (docs/contract.md
+// §4.5): the text is MessageText, or Template filled with Params
+// (templates.Set.Resolve).
+type ReminderRequest struct {
+	PhoneNumber string            `json:"phoneNumber"`
+	MessageText string            `json:"messageText"`
+	Template    string            `json:"template"`
+	Params      map[string]string `json:"params"`
+	SendAt      string            `json:"sendAt"` // RFC 3339; empty: now
 }
 
 // reminderResponse keeps the tutorial's "sent" and says what was sent where.
@@ -26,33 +32,39 @@ type reminderResponse struct {
 	Status    string `json:"status"`
 	To        string `json:"to"`
 	ChannelID string `json:"channelId"`
+	// Segments and Encoding are what the text costs (package segments).
+	Segments int    `json:"segments"`
+	Encoding string `json:"encoding"`
+}
+
+// answer is the 200 answer for the reminder rem, sent as sid with status.
+func answer(rem bridge.Reminder, sid, status string) reminderResponse {
+	cost := segments.Of(rem.Text)
+	return reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
+		Segments: cost.Segments, Encoding: cost.Encoding}
 }
 
 // SendReminder handles POST /send-reminder (docs/contract.md §4.5). It runs
 // behind RequireAdmin; the reminder is posted by the authenticated admin.
 func (a *API) SendReminder(c echo.Context) error {
-	var req reminderRequest
+	var req ReminderRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	to, err := bridge.ParsePhone(req.PhoneNumber, a.region)
-	if err != nil {
-		return err
-	}
-	sendAt, err := parseSendAt(req.SendAt)
-	if err != nil {
-		return err
-	}
 	admin := adminID(c)
+	rem, err := a.Reminder(admin, req)
+	if err != nil {
+		return err
+	}
 	k, err := a.idempotencyOf(c, admin, req)
 	if err != nil || k == nil {
 		if err != nil {
 			return err
 		}
-		return a.send(c, bridge.Reminder{AdminID: admin, To: to, Text: req.MessageText, SendAt: sendAt}, nil)
+		return a.send(c, rem, nil)
 	}
 	ctx := c.Request().Context()
-	if done, err := a.replay(ctx, c, k, to); done || err != nil {
+	if done, err := a.replay(ctx, c, k, rem); done || err != nil {
 		return err
 	}
 	release, err := a.claim(ctx, k)
@@ -61,10 +73,30 @@ func (a *API) SendReminder(c echo.Context) error {
 	}
 	defer release()
 	// The first request may have finished between the look and the claim.
-	if done, err := a.replay(ctx, c, k, to); done || err != nil {
+	if done, err := a.replay(ctx, c, k, rem); done || err != nil {
 		return err
 	}
-	return a.send(c, bridge.Reminder{AdminID: admin, To: to, Text: req.MessageText, SendAt: sendAt}, k)
+	return a.send(c, rem, k)
+}
+
+// Reminder turns a request into the reminder admin sends: the number read
+// in DEFAULT_REGION, the text typed or filled from a template, the send
+// time. It is the one translation every reminder path uses (the API and a
+// batch), so a request means the same wherever it comes from.
+func (a *API) Reminder(admin string, req ReminderRequest) (bridge.Reminder, error) {
+	to, err := bridge.ParsePhone(req.PhoneNumber, a.region)
+	if err != nil {
+		return bridge.Reminder{}, err
+	}
+	text, err := a.templates.Resolve(req.MessageText, req.Template, req.Params)
+	if err != nil {
+		return bridge.Reminder{}, err
+	}
+	sendAt, err := parseSendAt(req.SendAt)
+	if err != nil {
+		return bridge.Reminder{}, err
+	}
+	return bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt}, nil
 }
 
 // send sends rem and answers; with an Idempotency-Key it stores the answer.
@@ -79,9 +111,7 @@ func (a *API) send(c echo.Context, rem bridge.Reminder, k *idempotency) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, reminderResponse{
-		Sent: true, Sid: res.Sid, Status: res.Status, To: res.To.Raw(), ChannelID: res.ChannelID,
-	})
+	return c.JSON(http.StatusOK, answer(rem, res.Sid, res.Status))
 }
 
 func parseSendAt(s string) (time.Time, error) {

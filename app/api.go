@@ -20,6 +20,7 @@ func (a *App) mountAPI() {
 		Admins:       admins,
 		Users:        a.chat,
 		Reminders:    a.reminders(),
+		Templates:    a.cfg.Templates,
 		Store:        a.store,
 		StreamAPIKey: a.cfg.StreamAPIKey,
 		TokenSecret:  []byte(a.cfg.StreamAPISecret),
@@ -27,8 +28,11 @@ func (a *App) mountAPI() {
 		Region:       a.cfg.DefaultRegion,
 		Metrics:      a.metrics,
 	})
+	a.api = api
 	a.echo.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(apiBodyLimit))
 	// The token is checked before the body is read.
 	a.echo.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
+	a.echo.POST("/sms-preview", api.SMSPreview, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
+	a.echo.GET("/reminder-templates", api.ReminderTemplates, web.NoStore, api.RequireAdmin)
 	a.echo.GET("/openapi.yaml", adminapi.ServeOpenAPI)
 }

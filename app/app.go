@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
 
+	"github.com/smsbridge/smsbridge/adminapi"
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/coord"
@@ -40,6 +41,7 @@ type App struct {
 	metrics   *metrics.Metrics
 	store     coord.Store
 	statuses  *bridge.Statuses // the one writer of sms_status
+	api       *adminapi.API    // the dashboard API; `smsbridge remind` reads its rows as it reads requests
 }
 
 // New builds the service from cfg.

@@ -1,7 +1,7 @@
 // Package config reads smsbridge's configuration from the environment
 // (docs/contract.md §2). It is the only package that reads the environment.
-// It may import bridge for the rules that values must follow, and nothing
-// else of smsbridge.
+// It may import bridge for the rules that values must follow and templates
+// to read REMINDER_TEMPLATES at start-up, and nothing else of smsbridge.
 package config
 
 import (
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/smsbridge/smsbridge/templates"
 )
 
 // Config is the validated configuration.
@@ -45,6 +47,9 @@ type Config struct {
 	StreamBaseURL      string
 	RedisURL           Secret // empty: in-process coordination; it may hold a password
 	TwilioAPIBaseURL   string
+	// Templates are the reminder templates read from the REMINDER_TEMPLATES
+	// file at start-up; nil without one.
+	Templates *templates.Set
 
 	// Warnings are things start-up should log (deprecated aliases in use).
 	Warnings []string
@@ -102,6 +107,7 @@ type env struct {
 	StreamBaseURL             string `envconfig:"STREAM_BASE_URL" default:"https://chat.stream-io-api.com"`
 	RedisURL                  string `envconfig:"REDIS_URL"`
 	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com"`
+	ReminderTemplates         string `envconfig:"REMINDER_TEMPLATES"`
 }
 
 // Load reads and validates the environment. The error, when not nil, names

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/templates"
 )
 
 // problems collects "NAME (reason)" entries; reasons never quote values.
@@ -117,6 +118,9 @@ func (e env) validate() (Config, error) {
 	}
 	if c.TwilioAPIBaseURL, err = baseURL(e.TwilioAPIBaseURL); err != nil {
 		bad.add("TWILIO_API_BASE_URL", err.Error())
+	}
+	if c.Templates, err = templates.Load(strings.TrimSpace(e.ReminderTemplates)); err != nil {
+		bad.add("REMINDER_TEMPLATES", err.Error())
 	}
 	if len(bad) > 0 {
 		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))

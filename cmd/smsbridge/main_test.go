@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -326,4 +327,21 @@ func TestAStartUpThatCannotReachStreamNamesTheHostTheCauseAndWhatToCheck(t *test
 		}
 	}
 	stopAndWait(t, cmd)
+}
+
+func TestABadReminderTemplatesFileExits2NamingTheProblem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "templates.yaml")
+	if err := os.WriteFile(path, []byte("templates:\n  - name: day-before\n    txt: See you\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := child(t, "serve", append(validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080), "REMINDER_TEMPLATES="+path)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want code 2", err)
+	}
+	if out := stderr.String(); !strings.Contains(out, "REMINDER_TEMPLATES (not a template file: line 3: unknown key txt") {
+		t.Errorf("stderr = %q, want REMINDER_TEMPLATES and the line named", out)
+	}
 }

@@ -1,0 +1,40 @@
+package adminapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/smsbridge/smsbridge/segments"
+)
+
+// previewRequest is the text part of a reminder request.
+type previewRequest struct {
+	MessageText string            `json:"messageText"`
+	Template    string            `json:"template"`
+	Params      map[string]string `json:"params"`
+}
+
+type previewResponse struct {
+	Characters int    `json:"characters"`
+	Segments   int    `json:"segments"`
+	Encoding   string `json:"encoding"`
+}
+
+// SMSPreview handles POST /sms-preview: what a reminder's text would cost,
+// so the dashboard can show it while the admin types. The text is resolved
+// as /send-reminder resolves it (template errors are the same 400s); the
+// other reminder rules (length, characters) are left to the send, so a
+// preview always answers for text being typed. It runs behind RequireAdmin.
+func (a *API) SMSPreview(c echo.Context) error {
+	var req previewRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	text, err := a.templates.Resolve(req.MessageText, req.Template, req.Params)
+	if err != nil {
+		return err
+	}
+	cost := segments.Of(text)
+	return c.JSON(http.StatusOK, previewResponse{Characters: cost.Characters, Segments: cost.Segments, Encoding: cost.Encoding})
+}
