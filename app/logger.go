@@ -21,12 +21,13 @@ func NewLogger(cfg config.Config, w io.Writer) zerolog.Logger {
 	if cfg.LogFormat == "console" {
 		// Colours only on a terminal: in a file or a log collector the
 		// escape codes are noise.
-		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339, NoColor: !isTerminal(w)}
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339, NoColor: !IsTerminal(w)}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Str("service", "smsbridge").Logger()
 }
 
-func isTerminal(w io.Writer) bool {
+// IsTerminal reports whether w is a terminal (colours, progress bars).
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

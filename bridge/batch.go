@@ -8,21 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/smsbridge/smsbridge/deadlines"
 )
 
 // FieldReminderKey holds a batch reminder's row key (docs/batch.md): the
 // chat's own record that the row was sent, which outlives any process and
 // any coordination store.
 const FieldReminderKey = "sms_reminder_key"
-
-// How long a batch row's key is held while it is sent, and its result kept
-// in the coordination store. The chat's FieldReminderKey is the lasting
-// record; the store covers the seconds before a new message is searchable
-// and two runs at once.
-const (
-	batchRowWork   = 30 * time.Second
-	batchRowResult = 24 * time.Hour
-)
 
 // RowOutcome is what happened to one batch row.
 type RowOutcome string
@@ -105,12 +98,12 @@ func RowKey(rem Reminder) string {
 // sends it anew.
 func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 	if err := b.Reminders.Check(rem); err != nil {
-		return rowError(err)
+		return RowError(err)
 	}
 	storeKey := "remind:" + digestKey(rem.Key)
-	ok, err := b.Store.Claim(ctx, storeKey+":working", batchRowWork)
+	ok, err := b.Store.Claim(ctx, storeKey+":working", deadlines.BatchRowWork)
 	if err != nil {
-		return rowError(fmt.Errorf("claim the row: %w", err))
+		return RowError(fmt.Errorf("claim the row: %w", err))
 	}
 	if !ok {
 		return RowResult{Outcome: RowFailed, Code: "in_progress", Reason: "Another run is sending this row right now."}
@@ -118,7 +111,7 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 	defer func() { _ = b.Store.Release(context.WithoutCancel(ctx), storeKey+":working") }()
 	if res, found, err := b.earlier(ctx, storeKey, rem); found || err != nil {
 		if err != nil {
-			return rowError(err)
+			return RowError(err)
 		}
 		return res
 	}
@@ -126,7 +119,7 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 	out := rowResult(res, err, rem)
 	if out.Outcome != RowFailed {
 		raw, _ := json.Marshal(out)
-		_ = b.Store.Put(context.WithoutCancel(ctx), storeKey, raw, batchRowResult)
+		_ = b.Store.Put(context.WithoutCancel(ctx), storeKey, raw, deadlines.BatchRowResult)
 	}
 	return out
 }
@@ -135,11 +128,11 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 // before (read-only: nothing is claimed, posted or kept).
 func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
 	if err := b.Reminders.Check(rem); err != nil {
-		return rowError(err)
+		return RowError(err)
 	}
 	if res, found, err := b.earlier(ctx, "remind:"+digestKey(rem.Key), rem); found || err != nil {
 		if err != nil {
-			return rowError(err)
+			return RowError(err)
 		}
 		return res
 	}
@@ -194,7 +187,7 @@ func fromChat(m ChatMessage) RowResult {
 
 func rowResult(res ReminderResult, err error, rem Reminder) RowResult {
 	if err != nil {
-		out := rowError(err)
+		out := RowError(err)
 		out.MessageID = res.MessageID
 		return out
 	}
@@ -205,9 +198,9 @@ func rowResult(res ReminderResult, err error, rem Reminder) RowResult {
 	return out
 }
 
-// rowError turns a refusal (the caller's or the provider's, for good) into
+// RowError turns a refusal (the caller's or the provider's, for good) into
 // "refused" and anything a retry may fix into "failed".
-func rowError(err error) RowResult {
+func RowError(err error) RowResult {
 	out := RowResult{Outcome: RowFailed, Code: "unavailable", Reason: "Stream or Twilio failed; run the file again later."}
 	var be *Error
 	if errors.As(err, &be) {

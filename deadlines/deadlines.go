@@ -130,6 +130,20 @@ const (
 	IdempotentWork = Reminder + ReminderLogLookup + ReminderMark + AnswerMargin
 )
 
+// `smsbridge remind`: one batch row is one reminder, after a look for an
+// earlier send of it.
+const (
+	// BatchRow bounds one row: the chat search for its key, then what
+	// POST /send-reminder may take.
+	BatchRow = StreamCall + Reminder
+	// BatchRowWork is how long a row holds its key while it is sent: its
+	// whole worst case, detached writes included.
+	BatchRowWork = BatchRow + ReminderLogLookup + ReminderMark + AnswerMargin
+	// BatchRowResult is how long a row's result is kept in the coordination
+	// store; the chat's sms_reminder_key is the lasting record.
+	BatchRowResult = IdempotentAnswer
+)
+
 // BcryptWait is how long a login waits for one of the few bcrypt slots
 // before it is answered 503: a flood of guesses is refused, not queued
 // until the CPU stalls.

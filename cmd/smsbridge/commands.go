@@ -7,6 +7,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/internal/cli"
 	"github.com/smsbridge/smsbridge/reconcile"
+	"github.com/smsbridge/smsbridge/remind"
 )
 
 // command is one subcommand: its description for help, and how to run it.
@@ -26,6 +27,7 @@ func commands() []command {
 		flagless(cli.Command{Name: "hash-password", Summary: "Read a password from stdin (asked twice on a terminal) and print its bcrypt hash for ADMIN_USERS.",
 			Examples: []string{"smsbridge hash-password", "printf '%s' 'the password' | smsbridge hash-password"}}, hashPasswordStdin),
 		{cli.Command{Name: "reconcile", Summary: "Repair from Twilio's message log what webhooks lost during an outage."}, reconcile.Main},
+		{cli.Command{Name: "remind", Summary: "Send a day's reminders from a CSV file; safe to run again."}, remind.Main},
 		flagless(cli.Command{Name: "healthcheck", Summary: "Exit 0 when the local /healthz answers 200 (the container's HEALTHCHECK)."}, healthcheck),
 		flagless(cli.Command{Name: "version", Summary: "Print the version."}, printVersion),
 		{helpCommand, help},

@@ -1,0 +1,203 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smsbridge/smsbridge/remind"
+	"github.com/smsbridge/smsbridge/streamhook/streamtest"
+	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
+)
+
+// `smsbridge remind --csv` (docs/batch.md), run in-process against the fakes
+// with the harness's configuration, as an operator runs it beside the service.
+
+// remindSummary is the --json output as an operator's script reads it.
+type remindSummary struct {
+	DryRun bool `json:"dryRun"`
+	Totals struct {
+		Sent, Scheduled, AlreadySent, Refused, Failed int
+	} `json:"totals"`
+	Rows []struct {
+		Row, Line                        int
+		Outcome, Code, Reason, MessageID string
+	} `json:"rows"`
+}
+
+// remindRun is one run: exit code, stdout, stderr.
+type remindRun struct {
+	Code           int
+	Stdout, Stderr string
+}
+
+func (h *harness) remind(args ...string) remindRun {
+	h.t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := remind.Run(context.Background(), append([]string{"--per-minute", "6000"}, args...), &stdout, &stderr)
+	run := remindRun{code, stdout.String(), stderr.String()}
+	h.assertNoSecrets("remind output", run.Stdout+run.Stderr)
+	return run
+}
+
+func (h *harness) remindJSON(args ...string) (remindSummary, remindRun) {
+	h.t.Helper()
+	run := h.remind(append(args, "--json")...)
+	var s remindSummary
+	if err := json.Unmarshal([]byte(run.Stdout), &s); err != nil {
+		h.t.Fatalf("remind --json printed %q (%v); stderr:\n%s", run.Stdout, err, run.Stderr)
+	}
+	return s, run
+}
+
+// writeCSV writes records to a file in the test's directory and registers
+// every number and text in it as a secret.
+func (h *harness) writeCSV(records [][]string) string {
+	h.t.Helper()
+	for _, rec := range records[1:] {
+		for _, cell := range rec {
+			if len(cell) >= 8 {
+				h.secret(strings.TrimPrefix(cell, "+"))
+			}
+		}
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(records); err != nil {
+		h.t.Fatal(err)
+	}
+	path := filepath.Join(h.t.TempDir(), "batch.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	return path
+}
+
+// batchPatient is the i-th of 200 fictional numbers: +1 201-555-01xx, then
+// UK +44 20 7946 0xxx.
+func batchPatient(i int) string {
+	if i < 100 {
+		return fmt.Sprintf("+120155501%02d", i)
+	}
+	return fmt.Sprintf("+4420794600%02d", i-100)
+}
+
+// refusals are the rows of the 200-row file that cannot be sent, by row
+// number, with the code each must be refused with.
+var refusals = map[int]string{
+	20: "invalid_phone", 40: "empty_text", 60: "text_too_long", 80: "invalid_send_at",
+	100: "send_at_out_of_range", 120: "opted_out", 140: "21614",
+}
+
+// dayFile is 200 rows: the refusals above, five scheduled rows, rows with and
+// without a key, and row 199 repeating row 198 (the same reminder twice).
+func (h *harness) dayFile() string {
+	rows := [][]string{{"phoneNumber", "messageText", "sendAt", "key"}}
+	for n := 1; n <= 200; n++ {
+		phone, text, sendAt, key := batchPatient(n-1), fmt.Sprintf("Appointment %03d tomorrow at 10:00. Reply C or R.", n), "", ""
+		if n%3 == 0 {
+			key = fmt.Sprintf("appt-%03d", n)
+		}
+		if n%50 == 5 {
+			sendAt = time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+		}
+		switch refusals[n] {
+		case "invalid_phone":
+			phone = "555-01"
+		case "empty_text":
+			text = "   "
+		case "text_too_long":
+			text = strings.Repeat("a", 1601)
+		case "invalid_send_at":
+			sendAt = "tomorrow 10am"
+		case "send_at_out_of_range":
+			sendAt = time.Now().Add(5 * time.Minute).UTC().Format(time.RFC3339)
+		case "opted_out":
+			h.stream.PutChannel(streamtest.Channel{Type: "sms", ID: strings.TrimPrefix(phone, "+"), CreatedBy: "front_desk",
+				Members: []string{strings.TrimPrefix(phone, "+"), "front_desk", "dr_lee"}, Custom: map[string]any{"sms_opted_out": true}})
+		case "21614":
+			h.twilio.FailTo(phone, twiliotest.Error{Code: 21614})
+		}
+		if n == 199 {
+			prev := rows[len(rows)-1]
+			phone, text, sendAt, key = prev[0], prev[1], prev[2], prev[3]
+		}
+		rows = append(rows, []string{phone, text, sendAt, key})
+	}
+	return h.writeCSV(rows)
+}
+
+func TestADaysBatchIsSentOnceAndASecondRunSendsNothing(t *testing.T) {
+	h := start(t, withEnv("TWILIO_MESSAGING_SERVICE_SID", messagingSID))
+	file := h.dayFile()
+
+	first, run := h.remindJSON("--csv", file)
+	if run.Code != 1 {
+		t.Errorf("first run exit %d, want 1 (rows were refused); stderr:\n%s", run.Code, run.Stderr)
+	}
+	if got := first.Totals; got.Sent != 188 || got.Scheduled != 4 || got.AlreadySent != 1 || got.Refused != 7 || got.Failed != 0 {
+		t.Errorf("first run totals = %+v, want 188 sent, 4 scheduled, 1 already sent (row 199), 7 refused", got)
+	}
+	checkRefusals(t, first)
+	sent := len(h.twilio.Messages())
+	if sent != 192 { // sent and scheduled; Twilio keeps no message it refused
+		t.Errorf("Twilio messages = %d, want 192", sent)
+	}
+	checkMirrored(t, h, first)
+
+	// Another process: its coordination store is empty, the chat remembers.
+	h.twilio.ResetCalls()
+	second, run := h.remindJSON("--csv", file)
+	if n := h.twilio.Calls(); n != 0 || len(h.twilio.Messages()) != sent {
+		t.Errorf("second run made %d Twilio calls, want 0", n)
+	}
+	if got := second.Totals; got.Sent != 0 || got.Scheduled != 0 || got.AlreadySent != 193 || got.Refused != 7 || got.Failed != 0 {
+		t.Errorf("second run totals = %+v, want 193 already sent (192 and the repeated row) and the 7 refusals", got)
+	}
+	checkRefusals(t, second)
+	if run.Code != 1 {
+		t.Errorf("second run exit %d, want 1", run.Code)
+	}
+}
+
+// checkRefusals checks that each refused row says why, by row number.
+func checkRefusals(t *testing.T, s remindSummary) {
+	t.Helper()
+	if len(s.Rows) != 200 {
+		t.Fatalf("summary has %d rows", len(s.Rows))
+	}
+	for i, r := range s.Rows {
+		if r.Row != i+1 || r.Line != i+2 {
+			t.Errorf("row %d is numbered %d (line %d)", i+1, r.Row, r.Line)
+		}
+		if want, ok := refusals[r.Row]; ok && (r.Outcome != "refused" || r.Code != want || r.Reason == "") {
+			t.Errorf("row %d = %s %s %q, want refused %s", r.Row, r.Outcome, r.Code, r.Reason, want)
+		}
+	}
+}
+
+// checkMirrored checks a sent row and a scheduled row in their channels.
+func checkMirrored(t *testing.T, h *harness, s remindSummary) {
+	t.Helper()
+	for _, n := range []int{3, 5} {
+		r := s.Rows[n-1]
+		m, ok := h.stream.Message(r.MessageID)
+		if !ok || m.Custom["sms_origin"] != "reminder" || m.UserID != "front_desk" || m.Custom["sms_reminder_key"] == nil ||
+			m.ChannelID != strings.TrimPrefix(batchPatient(n-1), "+") {
+			t.Errorf("row %d in the chat = %+v (%v)", n, m, ok)
+		}
+	}
+	if m, _ := h.stream.Message(s.Rows[2].MessageID); m.Custom["sms_reminder_key"] != "appt-003" {
+		t.Errorf("row 3's key = %v, want the key column", m.Custom["sms_reminder_key"])
+	}
+	if m, _ := h.stream.Message(s.Rows[4].MessageID); m.Custom["sms_send_at"] == nil || s.Rows[4].Outcome != "scheduled" {
+		t.Errorf("row 5 = %s, %v; want scheduled", s.Rows[4].Outcome, m.Custom)
+	}
+}
