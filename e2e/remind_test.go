@@ -58,12 +58,13 @@ func (h *harness) remindJSON(args ...string) (remindSummary, remindRun) {
 }
 
 // writeCSV writes records to a file in the test's directory and registers
-// every number and text in it as a secret.
+// every number and text in it (the phoneNumber and messageText columns,
+// and placeholder values) as a secret; template names are not.
 func (h *harness) writeCSV(records [][]string) string {
 	h.t.Helper()
 	for _, rec := range records[1:] {
-		for _, cell := range rec {
-			if len(cell) >= 8 {
+		for i, cell := range rec {
+			if len(cell) >= 8 && records[0][i] != "template" {
 				h.secret(strings.TrimPrefix(cell, "+"))
 			}
 		}
@@ -199,5 +200,58 @@ func checkMirrored(t *testing.T, h *harness, s remindSummary) {
 	}
 	if m, _ := h.stream.Message(s.Rows[4].MessageID); m.Custom["sms_send_at"] == nil || s.Rows[4].Outcome != "scheduled" {
 		t.Errorf("row 5 = %s, %v; want scheduled", s.Rows[4].Outcome, m.Custom)
+	}
+}
+
+func TestADryRunSendsAndWritesNothing(t *testing.T) {
+	h := start(t, withEnv("TWILIO_MESSAGING_SERVICE_SID", messagingSID))
+	file := h.writeCSV([][]string{{"phoneNumber", "messageText", "sendAt"},
+		{"+12015550123", "Your appointment is tomorrow at 10:00.", ""},
+		{"+12015550124", "Your appointment is on Friday at 9:00.", time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)},
+		{"+1201", "Your appointment is on Monday at 11:00.", ""},
+	})
+	h.stream.ResetCalls()
+	s, run := h.remindJSON("--csv", file, "--dry-run")
+	if run.Code != 1 || !s.DryRun || s.Totals.Sent != 1 || s.Totals.Scheduled != 1 || s.Totals.Refused != 1 {
+		t.Errorf("exit %d, summary %+v", run.Code, s)
+	}
+	if s.Rows[0].Outcome != "would_send" || s.Rows[1].Outcome != "would_schedule" || s.Rows[2].Code != "invalid_phone" {
+		t.Errorf("rows = %+v", s.Rows)
+	}
+	if n := h.twilio.Calls(); n != 0 {
+		t.Errorf("Twilio calls = %d, want 0", n)
+	}
+	calls := streamCalls(h)
+	if calls[streamtest.OpSearch] != 2 || len(calls) != 1 {
+		t.Errorf("Stream calls = %v, want only the two look-ups", calls)
+	}
+	table := h.remind("--csv", file, "--dry-run")
+	if !strings.Contains(table.Stdout, "3 rows: 1 would send, 1 would schedule, 0 already sent, 1 refused, 0 failed") ||
+		!strings.Contains(table.Stdout, "dry run: nothing was sent") {
+		t.Errorf("table:\n%s", table.Stdout)
+	}
+}
+
+func TestTemplateRowsAreFilledAsTheAPIFillsThemAndTheirErrorsRefused(t *testing.T) {
+	h := start(t, withTemplates(t))
+	file := h.writeCSV([][]string{{"phoneNumber", "template", "first_name", "clinic", "date", "time"},
+		{"+12015550123", "appointment", "Ada", "Elm Street Clinic", "May 6", "10:00"},
+		{"+12015550124", "recall", "Bob", "Elm Street Clinic", "May 7", "11:00"},
+		{"+12015550125", "appointment", "Cy", "Elm Street Clinic", "", "12:00"},
+	})
+	s, run := h.remindJSON("--csv", file, "--as", "Dr Lee")
+	if run.Code != 1 || s.Rows[0].Outcome != "sent" || s.Rows[1].Code != "unknown_template" || s.Rows[2].Code != "missing_param" {
+		t.Fatalf("exit %d, rows %+v", run.Code, s.Rows)
+	}
+	want := "Hi Ada, this is Elm Street Clinic: see you on May 6 at 10:00. Reply C to confirm or R to reschedule."
+	h.secret(want)
+	if sent := h.twilio.MessagesTo("+12015550123"); len(sent) != 1 || sent[0].Body != want {
+		t.Errorf("sent = %+v", sent)
+	}
+	if m, _ := h.stream.Message(s.Rows[0].MessageID); m.UserID != "dr_lee" || m.Text != want {
+		t.Errorf("chat copy = %+v, want dr_lee's reminder", m)
+	}
+	if n := len(h.twilio.Messages()); n != 1 {
+		t.Errorf("Twilio messages = %d, want 1", n)
 	}
 }
