@@ -45,7 +45,7 @@ func validEnv(t *testing.T) {
 		"STREAM_API_KEY": "key", "STREAM_API_SECRET": "stream-secret-value-0123456789",
 		"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001", "TWILIO_AUTH_TOKEN": "remindtesttoken",
 		"TWILIO_FROM_NUMBER": "+12015550100", "PUBLIC_URL": "https://bridge.example.org",
-		"ADMIN_USERS": "front_desk:$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6",
+		"ADMIN_USERS":     "front_desk:$2a$10$TLN1Z4WJJ7LTUiqEO5Mvm.9Pg4eI.lQiAswmDbDyJ7pgPiP646lu6",
 		"STREAM_BASE_URL": "http://127.0.0.1:1", "TWILIO_API_BASE_URL": "http://127.0.0.1:1",
 	} {
 		t.Setenv(k, v)
