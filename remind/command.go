@@ -85,6 +85,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "smsbridge remind: %s: %v\n", o.file, err)
 		return exitUsage
 	}
+	return send(ctx, cfg, o, admin, rows, stdout, stderr)
+}
+
+// send sends rows (or checks them, with --dry-run) and prints the summary.
+func send(ctx context.Context, cfg config.Config, o options, admin string, rows []row, stdout, stderr io.Writer) int {
 	log := app.NewLogger(cfg, stderr).With().Str("command", "remind").Logger()
 	for _, w := range cfg.Warnings {
 		log.Warn().Msg(w)
@@ -97,8 +102,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	run := &batchRun{batch: b, admin: admin, dryRun: o.dryRun,
 		every: time.Minute / time.Duration(o.perMinute), progress: newProgress(stderr, log, len(rows))}
 	log.Info().Int("rows", len(rows)).Bool("dry_run", o.dryRun).Str("admin_id", admin).Msg("remind started")
-	results := run.all(ctx, rows)
-	sum := summarise(rows, results, o.dryRun)
+	sum := summarise(rows, run.all(ctx, rows), o.dryRun)
 	logDone(log, sum)
 	if err := writeSummary(stdout, sum, o.json); err != nil {
 		log.Error().Err(err).Msg("summary not written")

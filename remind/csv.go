@@ -70,12 +70,9 @@ type header struct {
 // readFile reads and checks the whole file before anything is sent: a bad
 // header, a ragged line, a bad key or too many rows is a FileError.
 func readFile(r io.Reader) ([]row, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	raw, err := readBounded(r)
 	if err != nil {
-		return nil, &FileError{Line: 1, Reason: "the file cannot be read"}
-	}
-	if len(raw) > maxFileBytes {
-		return nil, &FileError{Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", maxFileBytes>>20)}
+		return nil, err
 	}
 	cr := csv.NewReader(bytes.NewReader(raw))
 	first, err := cr.Read()
@@ -109,6 +106,18 @@ func readFile(r io.Reader) ([]row, error) {
 		}
 		rows = append(rows, rw)
 	}
+}
+
+// readBounded reads the whole file, up to maxFileBytes.
+func readBounded(r io.Reader) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return nil, &FileError{Line: 1, Reason: "the file cannot be read"}
+	}
+	if len(raw) > maxFileBytes {
+		return nil, &FileError{Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", maxFileBytes>>20)}
+	}
+	return raw, nil
 }
 
 func readHeader(names []string) (header, error) {
