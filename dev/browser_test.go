@@ -174,6 +174,7 @@ func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 		t.Fatalf("conversation in the browser: %v", err)
 	}
 	sendReminderInBrowser(t, ctx, r)
+	answerTheReminderInBrowser(t, ctx)
 	sendScheduledReminderInBrowser(t, ctx, r)
 	saveScreenshot(t, ctx, screenshotPath)
 	optOutShowsAtTheReplyBox(t, ctx)
@@ -198,6 +199,24 @@ func sendReminderInBrowser(t *testing.T, ctx context.Context, r *running) {
 	)
 	if err != nil {
 		t.Fatalf("reminder in the browser: %v", err)
+	}
+}
+
+// answerTheReminderInBrowser texts R, then C, from the reminded phone and
+// expects the clinic's view to show each answer on the reminder
+// (docs/replies.md).
+func answerTheReminderInBrowser(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const onReminder = `[...document.querySelectorAll("#chat .message")].some((m) => [...m.querySelectorAll(".badge")].some((b) => b.textContent === "reminder") && m.querySelector(".badge.reply") && m.querySelector(".badge.reply").textContent === `
+	err := chromedp.Do(ctx,
+		chromedp.Click(`.keyword[data-text="R"]`),
+		holds(onReminder+`"patient asks to reschedule")`),
+		chromedp.Click(`.keyword[data-text="C"]`),
+		holds(onReminder+`"patient confirmed")`),
+		holds(`[...document.querySelectorAll("#chat .message")].filter((m) => m.querySelector(".badge.answer")).length === 2`),
+	)
+	if err != nil {
+		t.Fatalf("answering the reminder in the browser: %v", err)
 	}
 }
 

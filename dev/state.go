@@ -55,6 +55,11 @@ type chatLine struct {
 	Error     string    `json:"error,omitempty"`
 	ErrorCode string    `json:"errorCode,omitempty"`
 	At        time.Time `json:"at"`
+	// The patient's answer to a reminder (docs/replies.md): on the
+	// reminder, Reply and ReplyAt; on the answering message, ReplyTo.
+	Reply   string `json:"reply,omitempty"`
+	ReplyAt string `json:"replyAt,omitempty"`
+	ReplyTo string `json:"replyTo,omitempty"`
 }
 
 func (sb *Sandbox) state(*http.Request) (any, error) {
@@ -118,6 +123,8 @@ func (sb *Sandbox) channelView(ch streamtest.Channel) channelView {
 		line.Status = field(m, bridge.FieldStatus)
 		line.Error = field(m, bridge.FieldError)
 		line.ErrorCode = field(m, bridge.FieldErrorCode)
+		line.Reply, line.ReplyAt = field(m, bridge.FieldReply), field(m, bridge.FieldReplyAt)
+		line.ReplyTo = field(m, bridge.FieldReplyTo)
 		v.Messages = append(v.Messages, line)
 	}
 	return v

@@ -142,6 +142,12 @@ function renderMessage(m) {
   if (m.direction) meta.append(el("span", "badge", m.direction === "inbound" ? "SMS in" : "SMS out"));
   if (m.origin) meta.append(el("span", "badge", m.origin));
   if (m.status) meta.append(el("span", "badge status status-" + m.status, m.status));
+  if (m.reply) {
+    const answer = el("span", "badge reply reply-" + m.reply, m.reply === "confirmed" ? "patient confirmed" : "patient asks to reschedule");
+    answer.title = "answered " + new Date(m.replyAt).toLocaleString();
+    meta.append(answer);
+  }
+  if (m.replyTo) meta.append(el("span", "badge answer", "answers the reminder"));
   li.append(meta, el("div", "text", m.text));
   if (m.error) li.append(el("div", "reason", m.error + (m.errorCode ? " (" + m.errorCode + ")" : "")));
   return li;
