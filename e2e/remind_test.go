@@ -255,3 +255,32 @@ func TestTemplateRowsAreFilledAsTheAPIFillsThemAndTheirErrorsRefused(t *testing.
 		t.Errorf("Twilio messages = %d, want 1", n)
 	}
 }
+
+func TestAScheduledRowWithoutAMessagingServiceIsRefusedAndTheRestSent(t *testing.T) {
+	h := start(t) // TWILIO_FROM_NUMBER only: Twilio cannot schedule
+	file := h.writeCSV([][]string{{"phoneNumber", "messageText", "sendAt"},
+		{"+12015550123", "Your appointment is on Friday at 9:00.", time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)},
+		{"+12015550124", "Your appointment is tomorrow at 10:00.", ""},
+	})
+	s, run := h.remindJSON("--csv", file)
+	if run.Code != 1 || s.Rows[0].Code != "scheduling_unavailable" || s.Rows[1].Outcome != "sent" {
+		t.Errorf("exit %d, rows %+v", run.Code, s.Rows)
+	}
+	if n := len(h.twilio.Messages()); n != 1 {
+		t.Errorf("Twilio messages = %d, want 1", n)
+	}
+}
+
+func TestAFileWithNothingToRefuseExits0(t *testing.T) {
+	h := start(t)
+	file := h.writeCSV([][]string{{"phoneNumber", "messageText"},
+		{"+12015550123", "Your appointment is tomorrow at 10:00."},
+		{"+442079460123", "Your appointment is tomorrow at 11:00."},
+	})
+	if run := h.remind("--csv", file); run.Code != 0 || !strings.Contains(run.Stdout, "2 rows: 2 sent, 0 scheduled, 0 already sent, 0 refused, 0 failed") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", run.Code, run.Stdout, run.Stderr)
+	}
+	if run := h.remind("--csv", file); run.Code != 0 || !strings.Contains(run.Stdout, "2 rows: 0 sent, 0 scheduled, 2 already sent") {
+		t.Errorf("second run exit %d, stdout:\n%s", run.Code, run.Stdout)
+	}
+}
