@@ -45,7 +45,8 @@ const (
 // under.
 const (
 	// InboundMessage bounds POST /receive-sms: one Stream call in the steady
-	// state, up to four on first contact.
+	// state, up to four on first contact or for an answer to a reminder
+	// (post, search, two partial updates).
 	InboundMessage = 12 * time.Second
 	// StatusCallback bounds POST /twilio-status.
 	StatusCallback = 12 * time.Second
