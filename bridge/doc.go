@@ -7,7 +7,8 @@
 // interfaces each relay declares for itself (InboundChat, OutboundChat,
 // ReminderChat, SMS, SentLog, ...). The id schemes (sms-<MessageSid>,
 // channel id = E.164 digits), the sms_direction marker that prevents echo
-// loops, opt-out keywords, status ordering and length limits live here and
+// loops, opt-out and reminder-answer keywords, batch row keys, status
+// ordering and length limits live here and
 // nowhere else.
 //
 // It must import only the standard library, github.com/nyaruka/phonenumbers,
