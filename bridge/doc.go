@@ -8,8 +8,7 @@
 // ReminderChat, SMS, SentLog, ...). The id schemes (sms-<MessageSid>,
 // channel id = E.164 digits), the sms_direction marker that prevents echo
 // loops, opt-out and reminder-answer keywords, batch row keys, status
-// ordering and length limits live here and
-// nowhere else.
+// ordering and length limits live here and nowhere else.
 //
 // It must import only the standard library, github.com/nyaruka/phonenumbers,
 // the table of time budgets (package deadlines) and the priorities of the
