@@ -86,7 +86,8 @@ func RowKey(rem Reminder) string {
 	return "row-" + hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// Send sends rem, whose Key must be set, unless it was sent before:
+// Send sends rem unless it was sent before (a rem without a Key is keyed
+// by RowKey):
 //
 //  1. the row's key is claimed in the store, so two runs at once send it once;
 //  2. a result kept in the store, or a reminder in the patient's channel
@@ -97,6 +98,7 @@ func RowKey(rem Reminder) string {
 // reminder that is "unconfirmed" may have gone out. Changing the row's key
 // sends it anew.
 func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
+	rem = keyed(rem)
 	if err := b.Reminders.Check(rem); err != nil {
 		return RowError(err)
 	}
@@ -127,6 +129,7 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 // Check is Send without sending: the row's checks, then whether it was sent
 // before (read-only: nothing is claimed, posted or kept).
 func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
+	rem = keyed(rem)
 	if err := b.Reminders.Check(rem); err != nil {
 		return RowError(err)
 	}
@@ -212,6 +215,13 @@ func RowError(err error) RowResult {
 		}
 	}
 	return out
+}
+
+func keyed(rem Reminder) Reminder {
+	if rem.Key == "" {
+		rem.Key = RowKey(rem)
+	}
+	return rem
 }
 
 func digestKey(key string) string {
