@@ -14,8 +14,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/quiethours"
-	"github.com/smsbridge/smsbridge/templates"
 )
 
 // problems collects "NAME (reason)" entries; reasons never quote values.
@@ -116,10 +114,7 @@ func (e env) validate() (Config, error) {
 	if c.TwilioAPIBaseURL, err = baseURL(e.TwilioAPIBaseURL); err != nil {
 		bad.add("TWILIO_API_BASE_URL", err.Error())
 	}
-	if c.Templates, err = templates.Load(strings.TrimSpace(e.ReminderTemplates)); err != nil {
-		bad.add("REMINDER_TEMPLATES", err.Error())
-	}
-	c.QuietHours = quietHours(e.QuietHours, e.QuietHoursTZ, &bad)
+	e.reminders(&c, &bad)
 	if len(bad) > 0 {
 		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))
 	}
@@ -305,26 +300,4 @@ func redisURL(s string) bool {
 	db := strings.TrimPrefix(u.Path, "/")
 	_, err = strconv.Atoi(db)
 	return db == "" || err == nil
-}
-
-// quietHours reads QUIET_HOURS and QUIET_HOURS_TZ; the zone is checked
-// even while quiet hours are off, so a typo shows before it matters.
-func quietHours(window, zone string, bad *problems) *quiethours.Hours {
-	window, zone = strings.TrimSpace(window), strings.TrimSpace(zone)
-	_, zoneErr := quiethours.Zone(zone)
-	if zoneErr != nil {
-		bad.add("QUIET_HOURS_TZ", zoneErr.Error())
-	}
-	if window == "" {
-		return nil
-	}
-	if _, err := quiethours.ParseWindow(window); err != nil {
-		bad.add("QUIET_HOURS", err.Error())
-		return nil
-	}
-	if zoneErr != nil {
-		return nil
-	}
-	h, _ := quiethours.New(window, zone) // both parts checked above
-	return h
 }
