@@ -120,7 +120,8 @@ func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderR
 		var body web.ErrorBody
 		s.HTTP, body = web.ToStatus(sendErr)
 		s.Code, s.Error, s.Sid, s.Status, s.SendAt = body.Code, body.Error, "", "", ""
-		if (s.HTTP >= 500 && s.HTTP != http.StatusBadGateway) || body.NextAllowedAt != "" || errors.Is(sendErr, bridge.ErrQuietHours) {
+		quiet := body.NextAllowedAt != "" || errors.Is(sendErr, bridge.ErrQuietHours)
+		if (s.HTTP >= 500 && s.HTTP != http.StatusBadGateway) || quiet {
 			return
 		}
 	}
