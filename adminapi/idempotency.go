@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 	"time"
@@ -40,6 +41,7 @@ type storedAnswer struct {
 	HTTP        int    `json:"http"`
 	Sid         string `json:"sid,omitempty"`
 	Status      string `json:"status,omitempty"`
+	SendAt      string `json:"sendAt,omitempty"`
 	Code        string `json:"code,omitempty"`
 	Error       string `json:"error,omitempty"`
 }
@@ -86,7 +88,8 @@ func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem br
 	if s.HTTP != http.StatusOK {
 		return true, c.JSON(s.HTTP, web.ErrorBody{Error: s.Error, Code: s.Code})
 	}
-	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status))
+	sendAt, _ := time.Parse(time.RFC3339, s.SendAt)
+	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status, sendAt))
 }
 
 // claim takes the key while this request sends; a concurrent request with
@@ -105,14 +108,20 @@ func (a *API) claim(ctx context.Context, k *idempotency) (release func(), err er
 }
 
 // remember stores the answer to res/err under k. Transient failures (5xx
-// other than a refusal) are not stored: the request may be tried again.
+// other than a refusal) are not stored: the request may be tried again. Nor
+// are quiet-hours refusals: they depend on the time, and the same request
+// is welcome once quiet hours are over.
 func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderResult, sendErr error) {
 	s := storedAnswer{Fingerprint: k.fingerprint, HTTP: http.StatusOK, Sid: res.Sid, Status: res.Status}
+	if !res.SendAt.IsZero() {
+		s.SendAt = res.SendAt.UTC().Format(time.RFC3339)
+	}
 	if sendErr != nil {
 		var body web.ErrorBody
 		s.HTTP, body = web.ToStatus(sendErr)
-		s.Code, s.Error, s.Sid, s.Status = body.Code, body.Error, "", ""
-		if s.HTTP >= 500 && s.HTTP != http.StatusBadGateway {
+		s.Code, s.Error, s.Sid, s.Status, s.SendAt = body.Code, body.Error, "", "", ""
+		quiet := body.NextAllowedAt != "" || errors.Is(sendErr, bridge.ErrQuietHours)
+		if (s.HTTP >= 500 && s.HTTP != http.StatusBadGateway) || quiet {
 			return
 		}
 	}
@@ -125,6 +134,9 @@ func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderR
 // a plain-text request stays what earlier versions stored.
 func fingerprintParts(admin string, req ReminderRequest) []string {
 	parts := []string{admin, req.PhoneNumber, req.MessageText, req.SendAt}
+	if req.WhenAllowed {
+		parts = append(parts, "whenAllowed")
+	}
 	if req.Template == "" {
 		return parts
 	}

@@ -47,7 +47,8 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 	v.do(http.MethodPost, "/send-reminder", reminderBody, "Authorization", "Bearer "+tok, "Content-Type", "text/plain") // 415
 	v.doReader(http.MethodPost, "/send-reminder", brokenBody(os.ErrDeadlineExceeded), "Authorization", "Bearer "+tok)   // 408
 	for _, err := range []error{
-		bridge.Errorf(bridge.ErrOptedOut, "opted_out", "Opted out."),         // 409
+		bridge.Errorf(bridge.ErrOptedOut, "opted_out", "Opted out."), // 409
+		quietHoursError(), // 409 with nextAllowedAt
 		&bridge.Error{Kind: bridge.ErrUpstream, Code: "21408", Message: "x"}, // 502
 		fmt.Errorf("x: %w", bridge.ErrUnavailable),                           // 503
 		errors.New("boom"), // 500

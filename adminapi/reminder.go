@@ -23,6 +23,9 @@ type ReminderRequest struct {
 	Template    string            `json:"template"`
 	Params      map[string]string `json:"params"`
 	SendAt      string            `json:"sendAt"` // RFC 3339; empty: now
+	// WhenAllowed schedules an immediate reminder that falls inside quiet
+	// hours for their end instead of refusing it.
+	WhenAllowed bool `json:"whenAllowed"`
 }
 
 // reminderResponse keeps the tutorial's "sent" and says what was sent where.
@@ -35,13 +38,21 @@ type reminderResponse struct {
 	// Segments and Encoding are what the text costs (package segments).
 	Segments int    `json:"segments"`
 	Encoding string `json:"encoding"`
+	// SendAt is when a scheduled reminder goes out (RFC 3339, UTC): the
+	// requested sendAt, or the end of quiet hours with whenAllowed.
+	SendAt string `json:"sendAt,omitempty"`
 }
 
-// answer is the 200 answer for the reminder rem, sent as sid with status.
-func answer(rem bridge.Reminder, sid, status string) reminderResponse {
+// answer is the 200 answer for the reminder rem, sent as sid with status
+// and scheduled for sendAt (zero: now).
+func answer(rem bridge.Reminder, sid, status string, sendAt time.Time) reminderResponse {
 	cost := segments.Of(rem.Text)
-	return reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
+	out := reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
 		Segments: cost.Segments, Encoding: cost.Encoding}
+	if !sendAt.IsZero() {
+		out.SendAt = sendAt.UTC().Format(time.RFC3339)
+	}
+	return out
 }
 
 // SendReminder handles POST /send-reminder (docs/contract.md §4.5). It runs
@@ -96,7 +107,7 @@ func (a *API) Reminder(admin string, req ReminderRequest) (bridge.Reminder, erro
 	if err != nil {
 		return bridge.Reminder{}, err
 	}
-	return bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt}, nil
+	return bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt, WhenAllowed: req.WhenAllowed}, nil
 }
 
 // send sends rem and answers; with an Idempotency-Key it stores the answer.
@@ -111,7 +122,7 @@ func (a *API) send(c echo.Context, rem bridge.Reminder, k *idempotency) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, answer(rem, res.Sid, res.Status))
+	return c.JSON(http.StatusOK, answer(rem, res.Sid, res.Status, res.SendAt))
 }
 
 func parseSendAt(s string) (time.Time, error) {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/smsbridge/smsbridge/adminapi"
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/web"
 )
 
@@ -35,4 +37,13 @@ func (a *App) mountAPI() {
 	a.echo.POST("/sms-preview", api.SMSPreview, web.NoStore, api.RequireAdmin, web.LimitBody(apiBodyLimit))
 	a.echo.GET("/reminder-templates", api.ReminderTemplates, web.NoStore, api.RequireAdmin)
 	a.echo.GET("/openapi.yaml", adminapi.ServeOpenAPI)
+}
+
+// quietHours is QUIET_HOURS as the reminders take it: a nil interface when
+// off, not an interface holding a nil pointer.
+func quietHours(cfg config.Config) bridge.QuietHours {
+	if cfg.QuietHours == nil {
+		return nil
+	}
+	return cfg.QuietHours
 }

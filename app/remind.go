@@ -18,6 +18,7 @@ func (a *App) reminders() *bridge.Reminders {
 		Admins:      a.cfg.AdminIDs(),
 		PublicURL:   a.cfg.PublicURL,
 		CanSchedule: a.sms.CanSchedule(),
+		QuietHours:  quietHours(a.cfg),
 		Statuses:    a.statuses,
 	}
 }

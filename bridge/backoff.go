@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/smsbridge/smsbridge/internal/wait"
 )
 
 // Backoff bounds the retries of a batch job's calls that failed in a way a
@@ -34,12 +36,8 @@ func (b Backoff) Do(ctx context.Context, fn func(context.Context) error) error {
 		if err == nil || !errors.Is(err, ErrUnavailable) || attempt >= b.Attempts {
 			return err
 		}
-		t := time.NewTimer(b.wait(attempt, err))
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !wait.For(ctx, b.wait(attempt, err)) {
 			return err
-		case <-t.C:
 		}
 	}
 }

@@ -38,6 +38,9 @@ type RowResult struct {
 	MessageID string     `json:"messageId,omitempty"`
 	Sid       string     `json:"sid,omitempty"`
 	Status    string     `json:"status,omitempty"`
+	// NextAllowedAt is, for a row refused for quiet hours, the first time
+	// it may be sent (see --when-allowed).
+	NextAllowedAt *time.Time `json:"nextAllowedAt,omitempty"`
 }
 
 // Done reports whether the row needs nothing more: sent, scheduled or
@@ -99,7 +102,7 @@ func RowKey(rem Reminder) string {
 // sends it anew.
 func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 	rem = keyed(rem)
-	if err := b.Reminders.Check(rem); err != nil {
+	if _, err := b.Reminders.Check(rem); err != nil {
 		return RowError(err)
 	}
 	storeKey := "remind:" + digestKey(rem.Key)
@@ -118,7 +121,7 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 		return res
 	}
 	res, err := b.Reminders.Send(ctx, rem)
-	out := rowResult(res, err, rem)
+	out := rowResult(res, err)
 	if out.Outcome != RowFailed {
 		raw, _ := json.Marshal(out)
 		_ = b.Store.Put(context.WithoutCancel(ctx), storeKey, raw, deadlines.BatchRowResult)
@@ -130,7 +133,8 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 // before (read-only: nothing is claimed, posted or kept).
 func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
 	rem = keyed(rem)
-	if err := b.Reminders.Check(rem); err != nil {
+	sendAt, err := b.Reminders.Check(rem)
+	if err != nil {
 		return RowError(err)
 	}
 	if res, found, err := b.earlier(ctx, "remind:"+digestKey(rem.Key), rem); found || err != nil {
@@ -139,7 +143,7 @@ func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
 		}
 		return res
 	}
-	if rem.SendAt.IsZero() {
+	if sendAt.IsZero() {
 		return RowResult{Outcome: RowWouldSend}
 	}
 	return RowResult{Outcome: RowWouldSchedule}
@@ -188,14 +192,14 @@ func fromChat(m ChatMessage) RowResult {
 	return res
 }
 
-func rowResult(res ReminderResult, err error, rem Reminder) RowResult {
+func rowResult(res ReminderResult, err error) RowResult {
 	if err != nil {
 		out := RowError(err)
 		out.MessageID = res.MessageID
 		return out
 	}
 	out := RowResult{Outcome: RowSent, MessageID: res.MessageID, Sid: res.Sid, Status: res.Status}
-	if !rem.SendAt.IsZero() {
+	if !res.SendAt.IsZero() { // a sendAt, or the end of quiet hours
 		out.Outcome = RowScheduled
 	}
 	return out
@@ -208,8 +212,11 @@ func RowError(err error) RowResult {
 	var be *Error
 	if errors.As(err, &be) {
 		out.Code, out.Reason = be.Code, be.Message
+		if !be.NextAllowedAt.IsZero() {
+			out.NextAllowedAt = &be.NextAllowedAt
+		}
 	}
-	for _, kind := range []error{ErrInvalid, ErrOptedOut, ErrUpstream, ErrUnprocessable, ErrUnauthenticated} {
+	for _, kind := range []error{ErrInvalid, ErrOptedOut, ErrQuietHours, ErrUpstream, ErrUnprocessable, ErrUnauthenticated} {
 		if errors.Is(err, kind) {
 			out.Outcome = RowRefused
 		}

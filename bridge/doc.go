@@ -11,6 +11,6 @@
 // ordering and length limits live here and nowhere else.
 //
 // It must import only the standard library, github.com/nyaruka/phonenumbers,
-// the table of time budgets (package deadlines) and the priorities of the
-// chat's rate limits (package quota).
+// the table of time budgets (package deadlines), the priorities of the
+// chat's rate limits (package quota) and internal/wait.
 package bridge

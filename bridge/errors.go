@@ -35,6 +35,9 @@ var (
 	ErrDuplicate = errors.New("duplicate")
 	// ErrOptedOut: the patient has opted out of SMS (409).
 	ErrOptedOut = errors.New("opted out")
+	// ErrQuietHours: an immediate reminder inside the patient's quiet hours
+	// (409); the *Error carries NextAllowedAt. Returned by Reminders.Send.
+	ErrQuietHours = errors.New("quiet hours")
 	// ErrConflict: the same request is being handled right now (409).
 	// Returned by the dashboard API for a repeated Idempotency-Key.
 	ErrConflict = errors.New("conflict")
@@ -59,6 +62,9 @@ type Error struct {
 	Message string // plain sentence for people
 	// RetryAfter, when set, tells the caller when to try again (429, 503).
 	RetryAfter time.Duration
+	// NextAllowedAt, when set, is the first time outside the patient's
+	// quiet hours (quiet_hours, send_at_quiet_hours).
+	NextAllowedAt time.Time
 }
 
 func (e *Error) Error() string { return e.Message }

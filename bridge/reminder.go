@@ -46,6 +46,9 @@ type Reminder struct {
 	Text    string
 	SendAt  time.Time // zero: now
 	Key     string    // a batch row's key (batch.go), kept on the message; empty for the API
+	// WhenAllowed schedules an immediate reminder that falls inside quiet
+	// hours for their end, instead of refusing it.
+	WhenAllowed bool
 }
 
 // ReminderResult tells the adapter what happened, for the answer, logs and
@@ -55,8 +58,9 @@ type ReminderResult struct {
 	MessageID string  // the reminder's chat message id
 	ChannelID string
 	To        Phone
-	Sid       string // the provider's message sid
-	Status    string // the provider's status: "queued", "accepted", "scheduled"...
+	Sid       string    // the provider's message sid
+	Status    string    // the provider's status: "queued", "accepted", "scheduled"...
+	SendAt    time.Time // when it is scheduled for; zero when sent now
 	// MarkErr is set when the result could not be written onto the chat
 	// message. The send result stands; the adapter logs it.
 	MarkErr error
@@ -66,16 +70,18 @@ type ReminderResult struct {
 type Reminders struct {
 	Chat        ReminderChat
 	SMS         SMS
-	Sent        SentLog  // optional: settles sends whose answer was lost
-	Admins      []string // members of every patient channel
-	PublicURL   string   // for status callbacks
-	CanSchedule bool     // the provider can schedule (Twilio: a Messaging Service is set)
+	Sent        SentLog    // optional: settles sends whose answer was lost
+	Admins      []string   // members of every patient channel
+	PublicURL   string     // for status callbacks
+	CanSchedule bool       // the provider can schedule (Twilio: a Messaging Service is set)
+	QuietHours  QuietHours // nil: none
 	Now         func() time.Time
 	NewID       func() string // reminder message ids; nil: random
 	Statuses    *Statuses     // writes the marks; nil: one without a ledger
 }
 
-// Send validates rem, then, in this order:
+// Send validates rem, refuses or moves it when it falls inside the
+// patient's quiet hours (applyQuietHours), then, in this order:
 //
 //  1. gets or creates the patient's channel, and refuses opted-out patients
 //     before anything is written or sent;
@@ -94,7 +100,11 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	if err := r.validate(rem); err != nil {
 		return ReminderResult{}, err
 	}
-	res := ReminderResult{MessageID: r.newID(), ChannelID: rem.To.ChannelID(), To: rem.To}
+	rem, err := r.applyQuietHours(rem)
+	if err != nil {
+		return ReminderResult{}, err
+	}
+	res := ReminderResult{MessageID: r.newID(), ChannelID: rem.To.ChannelID(), To: rem.To, SendAt: rem.SendAt}
 	state, err := r.Chat.CreateConversation(ctx, NewConversation(rem.To, res.ChannelID, r.Admins))
 	if err != nil {
 		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, err)
@@ -146,7 +156,15 @@ func (r *Reminders) settle(ctx context.Context, rem Reminder, since time.Time, s
 
 // Check applies the checks Send makes before anything is written or sent,
 // for a batch's dry run.
-func (r *Reminders) Check(rem Reminder) error { return r.validate(rem) }
+// It reports when the reminder would be scheduled for (zero: now), quiet
+// hours applied.
+func (r *Reminders) Check(rem Reminder) (time.Time, error) {
+	if err := r.validate(rem); err != nil {
+		return time.Time{}, err
+	}
+	rem, err := r.applyQuietHours(rem)
+	return rem.SendAt, err
+}
 
 // validate applies the rules that need no network: text length, and the
 // scheduling window Twilio enforces, checked here so the admin learns why

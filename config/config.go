@@ -1,7 +1,8 @@
 // Package config reads smsbridge's configuration from the environment
 // (docs/contract.md §2). It is the only package that reads the environment.
-// It may import bridge for the rules that values must follow and templates
-// to read REMINDER_TEMPLATES at start-up, and nothing else of smsbridge.
+// It may import bridge for the rules that values must follow, templates to
+// read REMINDER_TEMPLATES at start-up and quiethours to read QUIET_HOURS,
+// and nothing else of smsbridge.
 package config
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kelseyhightower/envconfig"
 
+	"github.com/smsbridge/smsbridge/quiethours"
 	"github.com/smsbridge/smsbridge/templates"
 )
 
@@ -50,6 +52,8 @@ type Config struct {
 	// Templates are the reminder templates read from the REMINDER_TEMPLATES
 	// file at start-up; nil without one.
 	Templates *templates.Set
+	// QuietHours are QUIET_HOURS with QUIET_HOURS_TZ; nil when off.
+	QuietHours *quiethours.Hours
 
 	// Warnings are things start-up should log (deprecated aliases in use).
 	Warnings []string
@@ -108,6 +112,8 @@ type env struct {
 	RedisURL                  string `envconfig:"REDIS_URL"`
 	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com"`
 	ReminderTemplates         string `envconfig:"REMINDER_TEMPLATES"`
+	QuietHours                string `envconfig:"QUIET_HOURS"`
+	QuietHoursTZ              string `envconfig:"QUIET_HOURS_TZ"`
 }
 
 // Load reads and validates the environment. The error, when not nil, names

@@ -48,3 +48,23 @@ func TestABadReminderTemplatesFileNamesTheVariableAndTheProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestQuietHoursAreOffByDefaultAndCheckedWhenSet(t *testing.T) {
+	setValid(t)
+	if c, err := config.Load(); err != nil || c.QuietHours != nil {
+		t.Fatalf("default: %v, %v; want off", c.QuietHours, err)
+	}
+	t.Setenv("QUIET_HOURS", "20:00-08:00")
+	t.Setenv("QUIET_HOURS_TZ", "America/Chicago")
+	if c, err := config.Load(); err != nil || c.QuietHours == nil {
+		t.Fatalf("set: %v, %v", c.QuietHours, err)
+	}
+	t.Setenv("QUIET_HOURS", "8pm-8am")
+	t.Setenv("QUIET_HOURS_TZ", "Mars/Olympus_Mons")
+	_, err := config.Load()
+	for _, want := range []string{"QUIET_HOURS (not a window such as 20:00-08:00", "QUIET_HOURS_TZ (not an IANA time zone"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load = %v, want %q", err, want)
+		}
+	}
+}

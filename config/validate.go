@@ -14,7 +14,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/templates"
 )
 
 // problems collects "NAME (reason)" entries; reasons never quote values.
@@ -119,9 +118,7 @@ func (e env) validate() (Config, error) {
 	if c.TwilioAPIBaseURL, err = baseURL(e.TwilioAPIBaseURL); err != nil {
 		bad.add("TWILIO_API_BASE_URL", err.Error())
 	}
-	if c.Templates, err = templates.Load(strings.TrimSpace(e.ReminderTemplates)); err != nil {
-		bad.add("REMINDER_TEMPLATES", err.Error())
-	}
+	e.reminders(&c, &bad)
 	if len(bad) > 0 {
 		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))
 	}

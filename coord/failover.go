@@ -12,8 +12,9 @@ import (
 // Backup (this replica's memory): no request fails because Redis is down.
 // Meanwhile the guarantees are one replica's: claims, status order, login
 // counts and idempotent answers are no longer shared, and what only Redis
-// held is not seen. After a failure it tries Primary again every
-// deadlines.StoreRetry.
+// held is not seen. Primary counts as down after downAfter failures in a
+// row; a single failed call is answered from Backup alone. While down,
+// Primary is tried again every deadlines.StoreRetry.
 type Failover struct {
 	Primary Store
 	Backup  Store
@@ -24,13 +25,20 @@ type Failover struct {
 	now      func() time.Time
 
 	mu       sync.Mutex
+	fails    int       // failures in a row
 	downAt   time.Time // zero while Primary works
 	warnedAt time.Time
 }
 
 var _ Store = (*Failover)(nil)
 
-// Up reports whether Primary answered the last call made to it.
+// downAfter is how many failed calls in a row make Primary down: one slow
+// answer on a busy machine is not an outage, and while Primary counts as up
+// the other replicas' claims and counts stay visible.
+const downAfter = 3
+
+// Up reports whether Primary counts as up (fewer than downAfter failed
+// calls in a row).
 func (f *Failover) Up() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -58,11 +66,16 @@ func (f *Failover) result(err error) bool {
 	now := f.clock()
 	var notify func()
 	switch {
-	case err == nil && !f.downAt.IsZero():
-		f.downAt, f.warnedAt = time.Time{}, time.Time{}
-		notify = func() { f.OnChange(true, nil) }
-	case err != nil:
-		f.downAt = now
+	case err == nil:
+		wasDown := !f.downAt.IsZero()
+		f.fails, f.downAt, f.warnedAt = 0, time.Time{}, time.Time{}
+		if wasDown {
+			notify = func() { f.OnChange(true, nil) }
+		}
+	case f.fails+1 < downAfter:
+		f.fails++
+	default:
+		f.fails, f.downAt = downAfter, now
 		if now.Sub(f.warnedAt) >= deadlines.StoreWarnEvery {
 			f.warnedAt = now
 			notify = func() { f.OnChange(false, err) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -40,8 +41,18 @@ func NewRedis(url string) (*Redis, error) {
 	opts.ContextTimeoutEnabled = true
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = deadlines.StoreCall, deadlines.StoreCall, deadlines.StoreCall
 	opts.PoolTimeout = deadlines.StoreCall
+	silenceOnce.Do(func() { redis.SetLogger(silent{}) })
 	return &Redis{c: redis.NewClient(opts)}, nil
 }
+
+// silent drops go-redis's own log lines: they are unstructured, go to
+// stderr once per failed dial while Redis is down, and repeat what
+// Failover.OnChange reports once a minute in the service's log format.
+type silent struct{}
+
+func (silent) Printf(context.Context, string, ...any) {}
+
+var silenceOnce sync.Once
 
 // Close closes the connection pool.
 func (r *Redis) Close() error { return r.c.Close() }

@@ -197,12 +197,45 @@ func TestFailoverCarriesOnFromMemoryWhileRedisHangs(t *testing.T) {
 	}
 	// A caller that can wait 2 s (less than go-redis's own 5 s default)
 	// gets its answer from memory, not a timeout of its own.
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-	defer cancel()
-	if ok, err := f.Claim(ctx, "claim:y", time.Minute); !ok || err != nil {
-		t.Fatalf("claim with Redis hanging = %v, %v; want it taken from memory", ok, err)
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		ok, err := f.Claim(ctx, "claim:y"+string(rune('a'+i)), time.Minute)
+		cancel()
+		if !ok || err != nil {
+			t.Fatalf("claim %d with Redis hanging = %v, %v; want it taken from memory", i+1, ok, err)
+		}
 	}
 	if f.Up() {
-		t.Error("Up() = true with Redis hanging")
+		t.Error("Up() = true after three calls to a hanging Redis")
+	}
+}
+
+func TestOneSlowAnswerDoesNotMoveTheReplicaToMemory(t *testing.T) {
+	srv := redistest.Start(t)
+	r, err := coord.NewRedis(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f := &coord.Failover{Primary: r, Backup: coord.NewMemory()}
+	ctx := t.Context()
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := f.Claim(ctx, "claim:slow", time.Minute); !ok || err != nil {
+		t.Fatalf("claim during the stall = %v, %v; want it taken from memory", ok, err)
+	}
+	if err := srv.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	if !f.Up() {
+		t.Fatal("Up() = false after one slow answer")
+	}
+	// The next claim goes to Redis again, where another replica sees it.
+	if ok, err := f.Claim(ctx, "claim:shared", time.Minute); !ok || err != nil {
+		t.Fatalf("claim after the stall = %v, %v", ok, err)
+	}
+	if ok, _ := r.Claim(ctx, "claim:shared", time.Minute); ok {
+		t.Error("the claim after the stall was not made in Redis")
 	}
 }

@@ -62,6 +62,10 @@ func TestTheReplicasProfileAddsASecondBridgeAndRedis(t *testing.T) {
 	}
 }
 
+// shutdownDelay is SHUTDOWN_DELAY's default (config.Config): on SIGTERM the
+// bridge keeps serving, /readyz 503, this long before it drains.
+const shutdownDelay = 5 * time.Second
+
 func composeHardened(t *testing.T, p *types.Project, name string) {
 	t.Helper()
 	s := p.Services[name]
@@ -77,9 +81,8 @@ func composeHardened(t *testing.T, p *types.Project, name string) {
 	if s.Restart != "unless-stopped" {
 		t.Errorf("%s: restart = %q", name, s.Restart)
 	}
-	// SIGTERM: /readyz answers 503 for SHUTDOWN_DELAY (default 5 s,
-	// docs/contract.md §2), then in-flight requests drain.
-	const shutdownDelay = 5 * time.Second
+	// SIGTERM: /readyz answers 503 for SHUTDOWN_DELAY, then in-flight
+	// requests drain.
 	if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= shutdownDelay+deadlines.ShutdownGrace {
 		t.Errorf("%s: stop_grace_period %v does not cover SHUTDOWN_DELAY %v + the %v drain", name, s.StopGracePeriod, shutdownDelay, deadlines.ShutdownGrace)
 	}

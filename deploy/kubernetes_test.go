@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -95,13 +96,14 @@ func TestTheBaseRunsTwoHardenedReplicasThatDrain(t *testing.T) {
 	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
 		t.Errorf("resources = %+v, want CPU requests and a memory limit", c.Resources)
 	}
-	// The drain: the preStop sleep, then SIGTERM's drain, fit the grace period.
-	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil || c.Lifecycle.PreStop.Sleep == nil {
-		t.Fatal("no preStop sleep: the pod would leave the Service's endpoints after its listener closed")
+	// The drain: SHUTDOWN_DELAY (serving, /readyz 503), then SIGTERM's
+	// drain, plus any preStop hook, fit the grace period.
+	need := shutdownDelay + deadlines.ShutdownGrace
+	if c.Lifecycle != nil && c.Lifecycle.PreStop != nil && c.Lifecycle.PreStop.Sleep != nil {
+		need += time.Duration(c.Lifecycle.PreStop.Sleep.Seconds) * time.Second
 	}
-	need := c.Lifecycle.PreStop.Sleep.Seconds + int64(deadlines.ShutdownGrace.Seconds())
-	if g := pod.TerminationGracePeriodSeconds; g == nil || *g <= need {
-		t.Errorf("terminationGracePeriodSeconds = %v, want more than preStop + drain = %d s", g, need)
+	if g := pod.TerminationGracePeriodSeconds; g == nil || time.Duration(*g)*time.Second <= need {
+		t.Errorf("terminationGracePeriodSeconds = %v, want more than SHUTDOWN_DELAY + preStop + drain = %v", g, need)
 	}
 	if s := o.services["smsbridge"]; s == nil || s.Spec.Selector["app.kubernetes.io/name"] != "smsbridge" || s.Spec.Ports[0].TargetPort.String() != "http" {
 		t.Errorf("service = %+v", s)

@@ -114,6 +114,14 @@ func watchPageErrors(t *testing.T, ctx context.Context) *pageErrors {
 	return pe
 }
 
+// drop forgets the errors a test expects, such as the browser's line for
+// an answer the test asked to be refused.
+func (pe *pageErrors) drop(expected func(string) bool) {
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	pe.list = slices.DeleteFunc(pe.list, expected)
+}
+
 func (pe *pageErrors) check(t *testing.T) {
 	t.Helper()
 	pe.mu.Lock()

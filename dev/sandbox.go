@@ -79,7 +79,13 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 	if len(o.CORSOrigins) > 0 {
 		env["CORS_ALLOWED_ORIGINS"] = strings.Join(append(splitList(os.Getenv("CORS_ALLOWED_ORIGINS")), o.CORSOrigins...), ",")
 	}
-	if sb.cfg, err = loadConfig(env); err != nil {
+	removeTemplates, err := withExampleTemplates(env)
+	if err != nil {
+		return nil, err
+	}
+	sb.cfg, err = loadConfig(env)
+	removeTemplates()
+	if err != nil {
 		return nil, fmt.Errorf("sandbox configuration: %w", err)
 	}
 	if o.LogFormat != "" {

@@ -29,6 +29,7 @@ type remindSummary struct {
 	Rows []struct {
 		Row, Line                        int
 		Outcome, Code, Reason, MessageID string
+		NextAllowedAt                    *time.Time
 	} `json:"rows"`
 }
 
@@ -282,5 +283,30 @@ func TestAFileWithNothingToRefuseExits0(t *testing.T) {
 	}
 	if run := h.remind("--csv", file); run.Code != 0 || !strings.Contains(run.Stdout, "2 rows: 0 sent, 0 scheduled, 2 already sent") {
 		t.Errorf("second run exit %d, stdout:\n%s", run.Code, run.Stdout)
+	}
+}
+
+func TestQuietHoursRefuseARowOrScheduleItForTheirEnd(t *testing.T) {
+	window, ends := quietNowInNewYork(t)
+	h := start(t, withEnv("QUIET_HOURS", window), withEnv("TWILIO_MESSAGING_SERVICE_SID", messagingSID))
+	file := h.writeCSV([][]string{{"phoneNumber", "messageText"},
+		{"+12015550123", "Your appointment is tomorrow at 10:00."},
+	})
+	dry, run := h.remindJSON("--csv", file, "--dry-run")
+	if run.Code != 1 || dry.Rows[0].Code != "quiet_hours" {
+		t.Errorf("dry run: exit %d, rows %+v", run.Code, dry.Rows)
+	}
+	refused, run := h.remindJSON("--csv", file)
+	r := refused.Rows[0]
+	if run.Code != 1 || r.Outcome != "refused" || r.Code != "quiet_hours" || r.NextAllowedAt == nil || !r.NextAllowedAt.Equal(ends) {
+		t.Errorf("exit %d, row %+v; want refused quiet_hours, next allowed %v", run.Code, r, ends)
+	}
+	if n := h.twilio.Calls(); n != 0 {
+		t.Errorf("Twilio calls = %d, want 0", n)
+	}
+	later, run := h.remindJSON("--csv", file, "--when-allowed")
+	sent := h.twilio.MessagesTo("+12015550123")
+	if run.Code != 0 || later.Rows[0].Outcome != "scheduled" || len(sent) != 1 || !sent[0].SendAt.Equal(ends) {
+		t.Errorf("--when-allowed: exit %d, row %+v, Twilio %+v; want scheduled for %v", run.Code, later.Rows[0], sent, ends)
 	}
 }

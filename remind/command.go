@@ -46,6 +46,7 @@ type options struct {
 	file      string
 	as        string
 	dryRun    bool
+	whenAllow bool
 	json      bool
 	perMinute int
 }
@@ -99,7 +100,7 @@ func send(ctx context.Context, cfg config.Config, o options, admin string, rows 
 		log.Error().Err(err).Msg("remind could not start")
 		return exitFailed
 	}
-	run := &batchRun{batch: b, admin: admin, dryRun: o.dryRun,
+	run := &batchRun{batch: b, admin: admin, dryRun: o.dryRun, whenAllowed: o.whenAllow,
 		every: time.Minute / time.Duration(o.perMinute), progress: newProgress(stderr, log, len(rows))}
 	log.Info().Int("rows", len(rows)).Bool("dry_run", o.dryRun).Str("admin_id", admin).Msg("remind started")
 	sum := summarise(rows, run.all(ctx, rows), o.dryRun)
@@ -120,6 +121,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (o options, code int, d
 	fs.StringVar(&o.file, "csv", "", "the CSV `file` to send")
 	fs.StringVar(&o.as, "as", "", "the admin id the reminders are sent as (default: the first of ADMIN_USERS)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and report what would be sent; send and write nothing")
+	fs.BoolVar(&o.whenAllow, "when-allowed", false, "schedule rows that fall inside quiet hours (QUIET_HOURS) for their end instead of refusing them")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	fs.IntVar(&o.perMinute, "per-minute", defaultPerMinute, "rows sent per minute at most (1-6000)")
 	if code, done := Command.Parse(fs, args, stdout, stderr); done {

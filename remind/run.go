@@ -12,11 +12,12 @@ import (
 
 // batchRun sends a file's rows in order, one at a time, paced.
 type batchRun struct {
-	batch    *app.Batch
-	admin    string
-	dryRun   bool
-	every    time.Duration // at least this long between two rows' starts
-	progress *progress
+	batch       *app.Batch
+	admin       string
+	dryRun      bool
+	whenAllowed bool          // rows inside quiet hours are scheduled for their end
+	every       time.Duration // at least this long between two rows' starts
+	progress    *progress
 }
 
 // all sends every row and returns their results in row order. When ctx
@@ -44,7 +45,7 @@ func (r *batchRun) all(ctx context.Context, rows []row) []bridge.RowResult {
 // one sends (or, in a dry run, checks) a row within a reminder's budget.
 func (r *batchRun) one(ctx context.Context, rw row) bridge.RowResult {
 	rem, err := r.batch.Reminder(r.admin, adminapi.ReminderRequest{PhoneNumber: rw.Phone, MessageText: rw.Text,
-		Template: rw.Template, Params: rw.Params, SendAt: rw.SendAt})
+		Template: rw.Template, Params: rw.Params, SendAt: rw.SendAt, WhenAllowed: r.whenAllowed})
 	if err != nil {
 		return bridge.RowError(err)
 	}

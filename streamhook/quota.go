@@ -11,6 +11,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/wait"
 	"github.com/smsbridge/smsbridge/quota"
 )
 
@@ -74,17 +75,17 @@ func (c *Chat) admit(ctx context.Context, op string) error {
 	}
 	p := quota.PriorityOf(ctx)
 	for {
-		wait := c.quota.Take(ctx, op, p, time.Now())
-		if wait == 0 {
+		d := c.quota.Take(ctx, op, p, time.Now())
+		if d == 0 {
 			return nil
 		}
-		if !fits(ctx, wait) {
+		if !fits(ctx, d) {
 			c.metrics.StreamDeferred(op, p.String(), "refused")
 			return &wrapped{op: op, se: stream.Error{StatusCode: http.StatusTooManyRequests},
-				kind: bridge.ErrUnavailable, retryAfter: wait}
+				kind: bridge.ErrUnavailable, retryAfter: d}
 		}
 		c.metrics.StreamDeferred(op, p.String(), "waited")
-		if !sleep(ctx, wait) {
+		if !wait.For(ctx, d) {
 			return fmt.Errorf("stream %s: timed out waiting for the rate limit: %w", op, bridge.ErrUnavailable)
 		}
 	}
@@ -97,12 +98,12 @@ func (c *Chat) retryRateLimited(ctx context.Context, op string, err error, again
 	if !errors.As(err, &se) || se.StatusCode != http.StatusTooManyRequests || se.RateLimit == nil || se.RateLimit.Reset == 0 {
 		return err // no 429, or no word on when Stream takes calls again
 	}
-	wait := retryAfter(se)
-	if !fits(ctx, wait) {
+	d := retryAfter(se)
+	if !fits(ctx, d) {
 		return err
 	}
 	c.metrics.StreamDeferred(op, quota.PriorityOf(ctx).String(), "waited")
-	if !sleep(ctx, wait) {
+	if !wait.For(ctx, d) {
 		return err
 	}
 	return again()
@@ -114,15 +115,4 @@ func (c *Chat) retryRateLimited(ctx context.Context, op string, err error, again
 func fits(ctx context.Context, d time.Duration) bool {
 	deadline, ok := ctx.Deadline()
 	return ok && time.Until(deadline) >= d+deadlines.QuotaCallReserve
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/rs/zerolog"
@@ -15,6 +16,9 @@ import (
 type ErrorBody struct {
 	Error string `json:"error"`
 	Code  string `json:"code"`
+	// NextAllowedAt (RFC 3339) comes with quiet_hours and
+	// send_at_quiet_hours: the first time outside the patient's quiet hours.
+	NextAllowedAt string `json:"nextAllowedAt,omitempty"`
 }
 
 // StatusClientClosed is the status recorded for a request whose caller went
@@ -39,6 +43,7 @@ var kinds = []struct {
 	{bridge.ErrForbidden, http.StatusForbidden, "forbidden", "The request signature is not valid."},
 	{bridge.ErrNotFound, http.StatusNotFound, "not_found", "Not found."},
 	{bridge.ErrOptedOut, http.StatusConflict, "opted_out", "The patient has opted out of SMS."},
+	{bridge.ErrQuietHours, http.StatusConflict, "quiet_hours", "It is quiet hours for the patient; nothing was sent."},
 	{bridge.ErrConflict, http.StatusConflict, "conflict", "The same request is being handled; try again in a moment."},
 	{bridge.ErrUnprocessable, http.StatusUnprocessableEntity, "unprocessable", "The request contradicts an earlier one."},
 	{bridge.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "Too many attempts; try again later."},
@@ -51,17 +56,17 @@ var kinds = []struct {
 func ToStatus(err error) (int, ErrorBody) {
 	var maxBytes *http.MaxBytesError
 	if errors.As(err, &maxBytes) {
-		return http.StatusRequestEntityTooLarge, ErrorBody{"The request body is too large.", "too_large"}
+		return http.StatusRequestEntityTooLarge, ErrorBody{Error: "The request body is too large.", Code: "too_large"}
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		return he.Code, ErrorBody{httpErrorMessage(he), httpErrorCode(he.Code)}
+		return he.Code, ErrorBody{Error: httpErrorMessage(he), Code: httpErrorCode(he.Code)}
 	}
 	for _, k := range kinds {
 		if !errors.Is(err, k.kind) {
 			continue
 		}
-		body := ErrorBody{k.message, k.code}
+		body := ErrorBody{Error: k.message, Code: k.code}
 		var be *bridge.Error
 		if errors.As(err, &be) {
 			if be.Message != "" {
@@ -70,10 +75,13 @@ func ToStatus(err error) (int, ErrorBody) {
 			if be.Code != "" {
 				body.Code = be.Code
 			}
+			if !be.NextAllowedAt.IsZero() {
+				body.NextAllowedAt = be.NextAllowedAt.UTC().Format(time.RFC3339)
+			}
 		}
 		return k.status, body
 	}
-	return http.StatusInternalServerError, ErrorBody{"Something went wrong on our side.", "internal"}
+	return http.StatusInternalServerError, ErrorBody{Error: "Something went wrong on our side.", Code: "internal"}
 }
 
 func httpErrorCode(status int) string {

@@ -47,6 +47,7 @@ func TestErrorsBecomeOneJSONShape(t *testing.T) {
 		{"a bad Twilio signature is 403", bridge.ErrForbidden, 403, "forbidden"},
 		{"a bad Stream signature is 401", bridge.ErrUnauthenticated, 401, "unauthenticated"},
 		{"opted out is 409", fmt.Errorf("send: %w", bridge.ErrOptedOut), 409, "opted_out"},
+		{"quiet hours are 409", fmt.Errorf("remind: %w", bridge.ErrQuietHours), 409, "quiet_hours"},
 		{"an upstream refusal is 502", bridge.ErrUpstream, 502, "upstream_error"},
 		{"an upstream outage is 503", fmt.Errorf("relay: %w", bridge.ErrUnavailable), 503, "unavailable"},
 		{"an oversized body is 413", &http.MaxBytesError{Limit: 10}, 413, "too_large"},
@@ -67,6 +68,19 @@ func TestErrorsBecomeOneJSONShape(t *testing.T) {
 				t.Errorf("internal error text leaked: %s", rec.Body)
 			}
 		})
+	}
+}
+
+func TestAQuietHoursRefusalSaysWhenItIsAllowedInRFC3339(t *testing.T) {
+	e, _ := newServer(t, io.Discard)
+	next := time.Date(2030, 5, 7, 8, 0, 0, 0, time.FixedZone("EDT", -4*3600))
+	e.GET("/x", func(echo.Context) error {
+		return &bridge.Error{Kind: bridge.ErrQuietHours, Code: "quiet_hours", Message: "Quiet hours.", NextAllowedAt: next}
+	})
+	rec, _ := do(e, httptest.NewRequest(http.MethodGet, "/x", nil))
+	want := `{"error":"Quiet hours.","code":"quiet_hours","nextAllowedAt":"2030-05-07T12:00:00Z"}`
+	if rec.Code != http.StatusConflict || strings.TrimSpace(rec.Body.String()) != want {
+		t.Errorf("got %d %s, want 409 %s", rec.Code, rec.Body, want)
 	}
 }
 

@@ -6,7 +6,7 @@
 
 const POLL_MS = 1000;
 const $ = (id) => document.getElementById(id);
-const view = { raw: "", state: null, phone: "", channel: "", token: "" };
+const view = { raw: "", state: null, phone: "", channel: "", token: "", templates: [], refused: null, previewTimer: 0 };
 
 async function call(method, path, body, headers) {
   const init = { method, headers: Object.assign({ "Content-Type": "application/json" }, headers || {}) };
@@ -179,45 +179,6 @@ async function sendReply(event) {
   refresh();
 }
 
-async function logIn(event) {
-  event.preventDefault();
-  const r = await call("POST", "/admin-login", { adminId: $("login-id").value, password: $("login-password").value });
-  if (!r.ok) return say("reminder-result", "Login refused: " + (r.data.error || r.status), true);
-  view.token = r.data.token;
-  $("login-password").value = "";
-  $("login-form").hidden = true;
-  $("reminder-form").hidden = false;
-  $("reminder-phone").value = view.phone;
-  say("reminder-result", "Logged in as " + r.data.adminName + " until " + new Date(r.data.expiresAt).toLocaleString() + ".");
-}
-
-async function sendReminder(event) {
-  event.preventDefault();
-  const body = { phoneNumber: $("reminder-phone").value, messageText: $("reminder-text").value };
-  if ($("reminder-sendat").value.trim()) body.sendAt = $("reminder-sendat").value.trim();
-  const r = await call("POST", "/send-reminder", body, { Authorization: "Bearer " + view.token });
-  if (!r.ok) return say("reminder-result", (r.data.error || "Refused") + " (" + r.status + " " + (r.data.code || "") + ")", true);
-  say("reminder-result", (r.data.status === "scheduled" ? "Scheduled: " : "Sent: ") + r.data.sid + ", " + r.data.status + ".");
-  view.channel = r.data.channelId;
-  view.phone = "+" + r.data.channelId;
-  $("reminder-text").value = "";
-  refresh();
-}
-
-// sendAtExample is a valid sendAt for the placeholder: tomorrow, on the hour.
-function sendAtExample() {
-  const t = new Date(Date.now() + 24 * 3600 * 1000);
-  t.setUTCMinutes(0, 0, 0);
-  return t.toISOString().replace(".000Z", "Z");
-}
-
-async function sendScheduled() {
-  const r = await call("POST", "/dev/api/send-scheduled", {});
-  if (!r.ok) return say("reminder-result", r.data.error || "Refused.", true);
-  say("reminder-result", r.data.sent + " scheduled message(s) sent now, as at their time.");
-  refresh();
-}
-
 function wire() {
   $("reminder-sendat").placeholder = sendAtExample();
   $("send-scheduled").addEventListener("click", sendScheduled);
@@ -231,6 +192,9 @@ function wire() {
   $("reply-form").addEventListener("submit", sendReply);
   $("login-form").addEventListener("submit", logIn);
   $("reminder-form").addEventListener("submit", sendReminder);
+  $("reminder-template").addEventListener("change", pickTemplate);
+  $("reminder-text").addEventListener("input", previewSoon);
+  $("reminder-when-allowed").addEventListener("click", sendWhenAllowed);
   refresh();
   setInterval(refresh, POLL_MS);
 }

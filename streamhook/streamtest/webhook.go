@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/smsbridge/smsbridge/internal/wait"
 )
 
 // Stream's push-webhook delivery rules ("Push Webhook: Performance and Error
@@ -93,7 +95,7 @@ func (s *Server) push(w Webhook, id string) {
 	for {
 		d.Attempts++
 		d.Status, d.Err = s.pushOnce(ctx, w, body, d)
-		if !retryable(d) || !sleepCtx(ctx, pause) {
+		if !retryable(d) || !wait.For(ctx, pause) {
 			break
 		}
 		pause *= 2
@@ -139,16 +141,4 @@ func (s *Server) pushOnce(ctx context.Context, w Webhook, body []byte, d Webhook
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// sleepCtx waits d unless ctx ends first; it reports whether it waited.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
