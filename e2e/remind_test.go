@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/smsbridge/smsbridge/internal/redistest"
 	"github.com/smsbridge/smsbridge/remind"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
@@ -308,5 +310,30 @@ func TestQuietHoursRefuseARowOrScheduleItForTheirEnd(t *testing.T) {
 	sent := h.twilio.MessagesTo("+12015550123")
 	if run.Code != 0 || later.Rows[0].Outcome != "scheduled" || len(sent) != 1 || !sent[0].SendAt.Equal(ends) {
 		t.Errorf("--when-allowed: exit %d, row %+v, Twilio %+v; want scheduled for %v", run.Code, later.Rows[0], sent, ends)
+	}
+}
+
+func TestTwoRunsAtOnceWithRedisSendEachRowOnce(t *testing.T) {
+	rs := redistest.Start(t)
+	h := start(t, withRedis(rs))
+	rows := [][]string{{"phoneNumber", "messageText"}}
+	for i := range 20 {
+		rows = append(rows, []string{batchPatient(i), fmt.Sprintf("Appointment %02d tomorrow at 10:00.", i)})
+	}
+	file := h.writeCSV(rows)
+	var runs [2]remindSummary
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Go(func() { runs[i], _ = h.remindJSON("--csv", file) })
+	}
+	wg.Wait()
+	if n := len(h.twilio.Messages()); n != 20 {
+		t.Errorf("Twilio messages = %d, want 20: each row once", n)
+	}
+	for r := range 20 {
+		a, b := runs[0].Rows[r].Outcome, runs[1].Rows[r].Outcome
+		if (a == "sent") == (b == "sent") {
+			t.Errorf("row %d: %s and %s; want it sent by exactly one run", r+1, a, b)
+		}
 	}
 }
