@@ -84,4 +84,3 @@ func batchPatient(i int) string {
 	}
 	return fmt.Sprintf("+4420794600%02d", i-100)
 }
-
