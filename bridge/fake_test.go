@@ -12,7 +12,7 @@ import (
 // fakeChat is the in-memory chat every relay's tests use: it serves each
 // small chat interface bridge declares (inbound, outbound, status, reminder,
 // reconcile), records every call by kind ("post", "create",
-// "update_channel", "get", "update_message", "find"), and fails calls on
+// "update_channel", "read_channel", "get", "update_message", "find"), and fails calls on
 // request: failWith fails every call of a kind, failNext the next ones.
 type fakeChat struct {
 	mu       sync.Mutex
@@ -95,6 +95,26 @@ func (f *fakeChat) UpdateChannel(_ context.Context, id string, set map[string]an
 	maps.Copy(f.channels[id], set)
 	f.updates = append(f.updates, set)
 	return nil
+}
+
+// ReadChannel returns a channel's fields as streamhook.Chat does; a channel
+// that does not exist is an error, as Stream's is.
+func (f *fakeChat) ReadChannel(_ context.Context, id string) (bridge.ChannelState, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("read_channel"); err != nil {
+		return bridge.ChannelState{}, err
+	}
+	fields, ok := f.channels[id]
+	if !ok {
+		return bridge.ChannelState{}, bridge.ErrNotFound
+	}
+	var state bridge.ChannelState
+	state.OptedOut, _ = fields[bridge.FieldOptedOut].(bool)
+	if phone, ok := fields[bridge.FieldPhone].(string); ok {
+		state.Phone = bridge.SenderPhone(phone)
+	}
+	return state, nil
 }
 
 func (f *fakeChat) GetMessage(_ context.Context, id string) (bridge.ChatMessage, error) {

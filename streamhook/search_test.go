@@ -77,3 +77,19 @@ func TestARateLimitedSearchSaysWhenToComeBack(t *testing.T) {
 		t.Errorf("err = %v, want ErrUnavailable with a hint of up to 3 s", err)
 	}
 }
+
+func TestReadChannelReturnsTheChannelsFieldsAndCreatesNothing(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	fake.PutChannel(streamtest.Channel{Type: "sms", ID: "12015550123",
+		Custom: map[string]any{"sms_phone": "+12015550123", "sms_opted_out": true}})
+	got, err := chat.ReadChannel(context.Background(), "12015550123")
+	if err != nil || !got.OptedOut || got.Phone.Raw() != "+12015550123" {
+		t.Errorf("read = %+v (%s), %v", got, got.Phone, err)
+	}
+	if _, err := chat.ReadChannel(context.Background(), "12015550199"); !errors.Is(err, bridge.ErrNotFound) {
+		t.Errorf("reading a missing channel: %v, want not found", err)
+	}
+	if _, ok := fake.Channel("sms", "12015550199"); ok {
+		t.Error("reading a missing channel created it")
+	}
+}
