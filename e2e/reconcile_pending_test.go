@@ -46,6 +46,10 @@ func TestReconcileMarksAReplyLeftPendingAfterStreamsRetriesUnconfirmed(t *testin
 	h.leaveReplyPending("reply-old", time.Now().Add(-10*time.Minute))
 	h.leaveReplyPending("reply-new", time.Now())
 
+	dry := h.reconcile("--since", "1h", "--dry-run")
+	if !strings.Contains(dry.Stdout, "would mark reply reply-old unconfirmed") || strings.Contains(dry.Stdout, "reply-new") {
+		t.Errorf("dry run printed:\n%s", dry.Stdout)
+	}
 	s, run := h.reconcileJSON("--since", "1h")
 	if run.Code != 0 || s.Unconfirmed != 1 || s.Failed != 0 {
 		t.Fatalf("exit %d, summary %+v\n%s", run.Code, s, run.Stderr)
