@@ -110,17 +110,22 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		// opted out stays marked sent.
 		return OutcomeFailed, o.refusedHere(ctx, ev, refusal)
 	}
+	return o.sendAndMark(ctx, ev, to)
+}
+
+// sendAndMark hands the reply to the provider and marks what came of it.
+func (o *Outbound) sendAndMark(ctx context.Context, ev ChatEvent, to Phone) (Outcome, error) {
 	receipt, err := o.send(ctx, ev, to)
-	var providerRefusal *Refusal
+	var refusal *Refusal
 	switch {
-	case errors.As(err, &providerRefusal):
-		return OutcomeFailed, o.refused(ctx, ev, providerRefusal)
+	case errors.As(err, &refusal):
+		return OutcomeFailed, o.refused(ctx, ev, refusal)
 	case err != nil:
 		o.markNotSent(ctx, ev)
-		o.release(ctx, m.ID) // let Stream's retry try again
-		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
+		o.release(ctx, ev.Message.ID) // let Stream's retry try again
+		return "", fmt.Errorf("send reply %s: %w", ev.Message.ID, err)
 	}
-	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
+	return o.markSent(ctx, ev.Message.ID, receipt, ev.Attempt > 1), nil
 }
 
 // gaveUp ends a delivery that stopped before the send: read back and found

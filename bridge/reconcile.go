@@ -127,12 +127,20 @@ func (r *Reconciler) Run(ctx context.Context, since time.Time) ReconcileReport {
 	})
 	if err != nil {
 		rep.add(ReconcileItem{Action: ActionFailed, Err: fmt.Errorf("list messages: %w", err)})
-		msgs = nil // the replies left pending do not depend on the log
+		msgs = nil
 	}
+	// The replies left pending are not in the log: a failed listing does
+	// not keep them from being found.
 	pending, err := r.abandonedReplies(ctx, since)
 	if err != nil {
 		rep.add(ReconcileItem{Action: ActionFailed, Err: fmt.Errorf("find replies left pending: %w", err)})
 	}
+	r.repair(ctx, &rep, msgs, pending)
+	return rep
+}
+
+// repair checks every message of the log and every reply left pending.
+func (r *Reconciler) repair(ctx context.Context, rep *ReconcileReport, msgs []LoggedSMS, pending []ChatMessage) {
 	// Oldest first, so restored messages land in the order patients sent
 	// them; stable, so the log's order stands within a timestamp's second.
 	slices.SortStableFunc(msgs, func(a, b LoggedSMS) int { return a.SentAt.Compare(b.SentAt) })
@@ -158,7 +166,6 @@ func (r *Reconciler) Run(ctx context.Context, since time.Time) ReconcileReport {
 	for _, m := range pending {
 		note(r.unconfirm(ctx, m))
 	}
-	return rep
 }
 
 func (rep *ReconcileReport) add(it ReconcileItem) {

@@ -107,3 +107,14 @@ func TestRemindersAndDryRunsAreNotUnconfirmed(t *testing.T) {
 		t.Errorf("dry run: report %+v, status %v; want the reply reported, not written, the reminder left out", rep, chat.field(replyID, bridge.FieldStatus))
 	}
 }
+
+func TestRepliesLeftPendingAreFoundEvenWhenTheSMSLogCannotBeListed(t *testing.T) {
+	created := time.Now().Add(-10 * time.Minute)
+	chat := leftPending(t, created)
+	r := pendingReconciler(chat, time.Now())
+	r.Log = &smsLog{listErrs: []error{bridge.ErrUpstream, bridge.ErrUpstream, bridge.ErrUpstream}}
+	rep := r.Run(context.Background(), created.Add(-time.Hour))
+	if rep.Failed != 1 || rep.Unconfirmed != 1 || chat.field(replyID, bridge.FieldStatus) != bridge.StatusUnconfirmed {
+		t.Errorf("report %+v; want the listing failed and the reply marked all the same", rep)
+	}
+}
