@@ -1,7 +1,11 @@
 package bridge
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -87,3 +91,69 @@ func numberType(e164 string) phonenumbers.PhoneNumberType {
 func notDigit(r rune) bool { return r < '0' || r > '9' }
 
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// channel returns the channel's fields the reply rules need: the event's
+// when it carried them, else from one read. Without them nothing is sent:
+// an opted-out patient must not be texted because Stream was slow.
+func (o *Outbound) channel(ctx context.Context, ev ChatEvent, readBy time.Time) (ChannelState, error) {
+	if ev.Channel != nil {
+		return *ev.Channel, nil
+	}
+	readCtx, cancel := context.WithDeadline(ctx, readBy)
+	defer cancel()
+	ch, err := o.Chat.ReadChannel(readCtx, ev.ChannelID)
+	if err != nil {
+		return ChannelState{}, fmt.Errorf("read the channel of reply %s: %w", ev.Message.ID, unavailable(err))
+	}
+	return ch, nil
+}
+
+// destination is where a reply goes, or why it goes nowhere.
+type destination struct {
+	to      Phone
+	refusal *replyRefusal
+	err     error // the channel could not be read
+}
+
+// pendingDestination is a destination being worked out.
+type pendingDestination struct {
+	done   chan destination
+	cancel context.CancelFunc
+	once   sync.Once
+	got    destination
+}
+
+// readDestination works out the reply's destination from the channel's
+// fields, reading the channel (when the event did not carry them) beside
+// the message's read-back: a retry needs both, and one after the other
+// would spend the read budget twice.
+func (o *Outbound) readDestination(ctx context.Context, ev ChatEvent, readBy time.Time) *pendingDestination {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &pendingDestination{done: make(chan destination, 1), cancel: cancel}
+	resolve := func() {
+		ch, err := o.channel(ctx, ev, readBy)
+		d := destination{err: err}
+		if err == nil {
+			d.to, d.refusal = replyDestination(ev.ChannelID, ch)
+		}
+		p.done <- d
+	}
+	if ev.Channel != nil {
+		resolve() // nothing to read
+	} else {
+		go resolve()
+	}
+	return p
+}
+
+// wait returns the destination once it is known.
+func (p *pendingDestination) wait() destination {
+	p.once.Do(func() { p.got = <-p.done })
+	return p.got
+}
+
+// stop ends a read no longer needed and waits for it.
+func (p *pendingDestination) stop() {
+	p.cancel()
+	p.wait()
+}

@@ -90,26 +90,28 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 	if !claimed || err != nil {
 		return outcome, err
 	}
-	// The reads before the send (the channel, the message) share one budget.
+	// The reads before the send (the channel, the message) share one budget
+	// and run side by side.
 	readBy := time.Now().Add(deadlines.ReplyReadBack)
-	ch, err := o.channel(ctx, ev, readBy)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return o.gaveUp(ctx, ev, OutcomeIgnored, nil) // the conversation is gone: no one to text
-	case err != nil:
-		return o.gaveUp(ctx, ev, "", err)
-	}
-	to, refusal := replyDestination(ev.ChannelID, ch)
+	dest := o.readDestination(ctx, ev, readBy)
+	defer dest.stop()
 	if !o.knownUnsent(ev, unknown) {
-		if outcome, done, err := o.recover(ctx, ev, to, readBy); done || err != nil {
+		if outcome, done, err := o.recover(ctx, ev, dest, readBy); done || err != nil {
 			return o.gaveUp(ctx, ev, outcome, err)
 		}
 	}
-	if refusal != nil {
+	d := dest.wait()
+	switch {
+	case errors.Is(d.err, ErrNotFound):
+		return o.gaveUp(ctx, ev, OutcomeIgnored, nil) // the conversation is gone: no one to text
+	case d.err != nil:
+		return o.gaveUp(ctx, ev, "", d.err)
+	case d.refusal != nil:
 		// Checked after the read-back: a reply sent before the patient
 		// opted out stays marked sent.
-		return OutcomeFailed, o.refusedHere(ctx, ev, refusal)
+		return OutcomeFailed, o.refusedHere(ctx, ev, d.refusal)
 	}
+	to := d.to
 	return o.sendAndMark(ctx, ev, to)
 }
 
@@ -138,22 +140,6 @@ func (o *Outbound) gaveUp(ctx context.Context, ev ChatEvent, outcome Outcome, er
 	}
 	o.releaseUnlessSent(ctx, ev.Message.ID, outcome, err)
 	return outcome, err
-}
-
-// channel returns the channel's fields the reply rules need: the event's
-// when it carried them, else from one read. Without them nothing is sent:
-// an opted-out patient must not be texted because Stream was slow.
-func (o *Outbound) channel(ctx context.Context, ev ChatEvent, readBy time.Time) (ChannelState, error) {
-	if ev.Channel != nil {
-		return *ev.Channel, nil
-	}
-	readCtx, cancel := context.WithDeadline(ctx, readBy)
-	defer cancel()
-	ch, err := o.Chat.ReadChannel(readCtx, ev.ChannelID)
-	if err != nil {
-		return ChannelState{}, fmt.Errorf("read the channel of reply %s: %w", ev.Message.ID, unavailable(err))
-	}
-	return ch, nil
 }
 
 // claim takes the message for this delivery. Another delivery holding it
@@ -238,7 +224,7 @@ func (o *Outbound) ignore(ev ChatEvent) bool {
 // After an earlier attempt (a retry, or a "pending" mark) the provider may
 // have sent it without the bridge learning the answer, so its log is asked
 // first; a message found there is adopted, not sent again.
-func (o *Outbound) recover(ctx context.Context, ev ChatEvent, to Phone, readBy time.Time) (Outcome, bool, error) {
+func (o *Outbound) recover(ctx context.Context, ev ChatEvent, dest *pendingDestination, readBy time.Time) (Outcome, bool, error) {
 	readCtx, cancel := context.WithDeadline(ctx, readBy)
 	msg, err := o.Chat.GetMessage(readCtx, ev.Message.ID)
 	cancel()
@@ -263,7 +249,11 @@ func (o *Outbound) recover(ctx context.Context, ev ChatEvent, to Phone, readBy t
 	if o.Sent == nil || (ev.Attempt <= 1 && status == "" && fresh) {
 		return "", false, nil
 	}
-	receipt, found, err := o.Sent.FindSent(ctx, to, ev.Message.Text, msg.CreatedAt)
+	d := dest.wait()
+	if d.err != nil {
+		return "", false, nil // the caller answers for the channel
+	}
+	receipt, found, err := o.Sent.FindSent(ctx, d.to, ev.Message.Text, msg.CreatedAt)
 	if err != nil {
 		return "", false, fmt.Errorf("look up reply %s in the SMS log: %w", ev.Message.ID, err)
 	}
