@@ -37,7 +37,8 @@ type Conversation struct {
 
 // ChannelState is what the bridge reads back from a patient's channel.
 type ChannelState struct {
-	OptedOut bool // sms_opted_out
+	OptedOut bool  // sms_opted_out
+	Phone    Phone // sms_phone as stored; zero when the channel has none
 }
 
 // User is a chat user the bridge creates.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
 )
@@ -12,7 +13,8 @@ import (
 // fakeChat is the in-memory chat every relay's tests use: it serves each
 // small chat interface bridge declares (inbound, outbound, status, reminder,
 // reconcile), records every call by kind ("post", "create",
-// "update_channel", "get", "update_message", "find"), and fails calls on
+// "update_channel", "read_channel", "get", "update_message", "find",
+// "find_pending"), and fails calls on
 // request: failWith fails every call of a kind, failNext the next ones.
 type fakeChat struct {
 	mu       sync.Mutex
@@ -97,6 +99,26 @@ func (f *fakeChat) UpdateChannel(_ context.Context, id string, set map[string]an
 	return nil
 }
 
+// ReadChannel returns a channel's fields as streamhook.Chat does; a channel
+// that does not exist is an error, as Stream's is.
+func (f *fakeChat) ReadChannel(_ context.Context, id string) (bridge.ChannelState, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("read_channel"); err != nil {
+		return bridge.ChannelState{}, err
+	}
+	fields, ok := f.channels[id]
+	if !ok {
+		return bridge.ChannelState{}, bridge.ErrNotFound
+	}
+	var state bridge.ChannelState
+	state.OptedOut, _ = fields[bridge.FieldOptedOut].(bool)
+	if phone, ok := fields[bridge.FieldPhone].(string); ok {
+		state.Phone = bridge.SenderPhone(phone)
+	}
+	return state, nil
+}
+
 func (f *fakeChat) GetMessage(_ context.Context, id string) (bridge.ChatMessage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -146,6 +168,24 @@ func (f *fakeChat) FindBySID(_ context.Context, channelIDs, sids []string) ([]br
 	for _, m := range f.messages {
 		sid, _ := m.Fields[bridge.FieldSID].(string)
 		if slices.Contains(channelIDs, m.ChannelID) && slices.Contains(sids, sid) {
+			m.Fields = maps.Clone(m.Fields)
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// FindPending returns the stored messages created in [since, before) whose
+// sms_status is "pending", as Stream's search returns them: copies.
+func (f *fakeChat) FindPending(_ context.Context, since, before time.Time) ([]bridge.ChatMessage, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("find_pending"); err != nil {
+		return nil, err
+	}
+	var out []bridge.ChatMessage
+	for _, m := range f.messages {
+		if m.Fields[bridge.FieldStatus] == bridge.StatusPending && !m.CreatedAt.Before(since) && m.CreatedAt.Before(before) {
 			m.Fields = maps.Clone(m.Fields)
 			out = append(out, m)
 		}

@@ -20,6 +20,9 @@ type OutboundChat interface {
 	UpdateMessage(ctx context.Context, id string, set map[string]any) error
 	// UpdateChannel sets custom fields on a channel.
 	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+	// ReadChannel returns a channel's fields (one Get or Create Channel
+	// call, which creates nothing), for events that did not carry them.
+	ReadChannel(ctx context.Context, channelID string) (ChannelState, error)
 }
 
 // ChatEvent is a chat webhook event, reduced to what the relay decides on.
@@ -29,6 +32,9 @@ type ChatEvent struct {
 	ChannelID   string
 	Message     EventMessage
 	Attempt     int // 1 for the first delivery; Stream counts retries up
+	// Channel holds the channel's fields when the event carried them
+	// (Stream's channel_custom); nil: the relay reads them once.
+	Channel *ChannelState
 }
 
 // EventMessage is the message an event is about.
@@ -84,28 +90,56 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 	if !claimed || err != nil {
 		return outcome, err
 	}
+	// The reads before the send (the channel, the message) share one budget
+	// and run side by side.
+	readBy := time.Now().Add(deadlines.ReplyReadBack)
+	dest := o.readDestination(ctx, ev, readBy)
+	defer dest.stop()
 	if !o.knownUnsent(ev, unknown) {
-		if outcome, done, err := o.recover(ctx, ev); done || err != nil {
-			if err != nil && ev.Attempt >= streamMaxAttempts {
-				// Stream will not deliver again: leave the admin "unconfirmed"
-				// (when the chat takes the write), not "pending … retrying".
-				o.markNotSent(ctx, ev)
-			}
-			o.releaseUnlessSent(ctx, m.ID, outcome, err)
-			return outcome, err
+		if outcome, done, err := o.recover(ctx, ev, dest, readBy); done || err != nil {
+			return o.gaveUp(ctx, ev, outcome, err)
 		}
 	}
-	receipt, err := o.send(ctx, ev)
+	d := dest.wait()
+	switch {
+	case errors.Is(d.err, ErrNotFound):
+		return o.gaveUp(ctx, ev, OutcomeIgnored, nil) // the conversation is gone: no one to text
+	case d.err != nil:
+		return o.gaveUp(ctx, ev, "", d.err)
+	case d.refusal != nil:
+		// Checked after the read-back: a reply sent before the patient
+		// opted out stays marked sent.
+		return OutcomeFailed, o.refusedHere(ctx, ev, d.refusal)
+	}
+	to := d.to
+	return o.sendAndMark(ctx, ev, to)
+}
+
+// sendAndMark hands the reply to the provider and marks what came of it.
+func (o *Outbound) sendAndMark(ctx context.Context, ev ChatEvent, to Phone) (Outcome, error) {
+	receipt, err := o.send(ctx, ev, to)
 	var refusal *Refusal
 	switch {
 	case errors.As(err, &refusal):
 		return OutcomeFailed, o.refused(ctx, ev, refusal)
 	case err != nil:
 		o.markNotSent(ctx, ev)
-		o.release(ctx, m.ID) // let Stream's retry try again
-		return "", fmt.Errorf("send reply %s: %w", m.ID, err)
+		o.release(ctx, ev.Message.ID) // let Stream's retry try again
+		return "", fmt.Errorf("send reply %s: %w", ev.Message.ID, err)
 	}
-	return o.markSent(ctx, m.ID, receipt, ev.Attempt > 1), nil
+	return o.markSent(ctx, ev.Message.ID, receipt, ev.Attempt > 1), nil
+}
+
+// gaveUp ends a delivery that stopped before the send: read back and found
+// done (outcome), or failed to read (err). After Stream's last attempt a
+// failure leaves the admin "unconfirmed" (when the chat takes the write),
+// not "pending … retrying"; a message found sent keeps its claim.
+func (o *Outbound) gaveUp(ctx context.Context, ev ChatEvent, outcome Outcome, err error) (Outcome, error) {
+	if err != nil && ev.Attempt >= streamMaxAttempts {
+		o.markNotSent(ctx, ev)
+	}
+	o.releaseUnlessSent(ctx, ev.Message.ID, outcome, err)
+	return outcome, err
 }
 
 // claim takes the message for this delivery. Another delivery holding it
@@ -190,8 +224,8 @@ func (o *Outbound) ignore(ev ChatEvent) bool {
 // After an earlier attempt (a retry, or a "pending" mark) the provider may
 // have sent it without the bridge learning the answer, so its log is asked
 // first; a message found there is adopted, not sent again.
-func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, error) {
-	readCtx, cancel := context.WithTimeout(ctx, deadlines.ReplyReadBack)
+func (o *Outbound) recover(ctx context.Context, ev ChatEvent, dest *pendingDestination, readBy time.Time) (Outcome, bool, error) {
+	readCtx, cancel := context.WithDeadline(ctx, readBy)
 	msg, err := o.Chat.GetMessage(readCtx, ev.Message.ID)
 	cancel()
 	switch {
@@ -215,7 +249,11 @@ func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, er
 	if o.Sent == nil || (ev.Attempt <= 1 && status == "" && fresh) {
 		return "", false, nil
 	}
-	receipt, found, err := o.Sent.FindSent(ctx, PhoneFromChannel(ev.ChannelID), ev.Message.Text, msg.CreatedAt)
+	d := dest.wait()
+	if d.err != nil {
+		return "", false, nil // the caller answers for the channel
+	}
+	receipt, found, err := o.Sent.FindSent(ctx, d.to, ev.Message.Text, msg.CreatedAt)
 	if err != nil {
 		return "", false, fmt.Errorf("look up reply %s in the SMS log: %w", ev.Message.ID, err)
 	}
@@ -225,80 +263,16 @@ func (o *Outbound) recover(ctx context.Context, ev ChatEvent) (Outcome, bool, er
 	return o.markSent(ctx, ev.Message.ID, receipt, true), true, nil
 }
 
-func (o *Outbound) send(ctx context.Context, ev ChatEvent) (Receipt, error) {
+func (o *Outbound) send(ctx context.Context, ev ChatEvent, to Phone) (Receipt, error) {
 	if o.SendTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.SendTimeout)
 		defer cancel()
 	}
 	return o.SMS.Send(ctx, OutboundSMS{
-		To:             PhoneFromChannel(ev.ChannelID),
+		To:             to,
 		Body:           ev.Message.Text,
 		MediaURLs:      ev.Message.MediaURLs,
 		StatusCallback: StatusCallbackURL(o.PublicURL, ev.Message.ID),
 	})
-}
-
-// markSent writes the receipt onto the message (on a retry also removing
-// the reason an earlier attempt left). If that fails the SMS is
-// out all the same: answering with an error would make Stream retry, so the
-// first status callback (which carries the message id) writes the mark.
-func (o *Outbound) markSent(ctx context.Context, id string, r Receipt, retry bool) Outcome {
-	set := sentFields(r)
-	if retry {
-		set[FieldError] = nil // an earlier attempt may have left "not sent yet"
-	}
-	if _, err := o.statuses().Write(ctx, id, r.Status, set); err != nil {
-		return OutcomeSentUnmarked
-	}
-	return OutcomeSent
-}
-
-// markNotSent tells admins the reply is not sent: "pending" while Stream
-// will retry, "unconfirmed" after its last attempt (most likely not sent; a
-// late status callback can still replace it). It is best effort: when the
-// chat is what failed, it fails too.
-func (o *Outbound) markNotSent(ctx context.Context, ev ChatEvent) {
-	fields := map[string]any{FieldStatus: StatusPending,
-		FieldError: "Not sent yet: the SMS service did not answer. Retrying."}
-	if ev.Attempt >= streamMaxAttempts {
-		fields = map[string]any{FieldDirection: DirectionOutbound, FieldStatus: StatusUnconfirmed, FieldErrorCode: "unavailable",
-			FieldError: "Not sent: the SMS service did not answer, most likely nothing reached the patient. Send the message again."}
-	}
-	_ = o.mark(ctx, ev.Message.ID, fields)
-}
-
-// refused marks a permanently refused reply; an opt-out also marks the
-// channel so the dashboard can show it.
-func (o *Outbound) refused(ctx context.Context, ev ChatEvent, r *Refusal) error {
-	if err := o.mark(ctx, ev.Message.ID, failedFields(r.Code, ErrorSentence(r.Code))); err != nil {
-		return err
-	}
-	if errors.Is(r, ErrOptedOut) {
-		if err := o.Chat.UpdateChannel(ctx, ev.ChannelID, map[string]any{FieldOptedOut: true}); err != nil {
-			return fmt.Errorf("record opt-out for reply %s: %w", ev.Message.ID, err)
-		}
-	}
-	return nil
-}
-
-// mark writes fields, which carry a status, through the one status rule.
-func (o *Outbound) mark(ctx context.Context, id string, fields map[string]any) error {
-	status, _ := fields[FieldStatus].(string)
-	if _, err := o.statuses().Write(ctx, id, status, fields); err != nil {
-		return fmt.Errorf("mark reply %s: %w", id, err)
-	}
-	return nil
-}
-
-// sentFields marks a message the provider accepted.
-func sentFields(r Receipt) map[string]any {
-	return map[string]any{FieldDirection: DirectionOutbound, FieldSID: r.Sid, FieldStatus: r.Status}
-}
-
-// failedFields marks a message that was not sent. code is Twilio's number,
-// or a word of ours such as "too_long".
-func failedFields(code any, sentence string) map[string]any {
-	return map[string]any{FieldDirection: DirectionOutbound, FieldStatus: StatusFailed,
-		FieldErrorCode: code, FieldError: sentence}
 }

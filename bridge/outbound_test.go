@@ -14,8 +14,11 @@ import (
 
 const replyID = "msg-1"
 
+// newOutbound returns a relay whose chat holds the patient's channel, as
+// the patient's first SMS created it, and a message for each id.
 func newOutbound(ids ...string) (*bridge.Outbound, *fakeChat, *recordingSMS) {
 	chat, sms := newFakeChat(ids...), &recordingSMS{}
+	chat.channels["12015550123"] = map[string]any{bridge.FieldPhone: "+12015550123", bridge.FieldOptedOut: false}
 	return &bridge.Outbound{Chat: chat, SMS: sms, ChannelType: "sms", AdminRoles: []string{"admin"},
 		PublicURL: "https://smsbridge.example.org"}, chat, sms
 }

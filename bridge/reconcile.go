@@ -44,6 +44,10 @@ type ReconcileChat interface {
 	FindBySID(ctx context.Context, channelIDs, sids []string) ([]ChatMessage, error)
 	// UpdateChannel sets custom fields on a channel.
 	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+	// FindPending returns the messages of patient channels created at or
+	// after since and before before whose sms_status is "pending", with
+	// their custom fields.
+	FindPending(ctx context.Context, since, before time.Time) ([]ChatMessage, error)
 }
 
 // MaxFindBatch bounds a FindBySID call: Stream returns at most 100 results
@@ -64,6 +68,8 @@ type Reconciler struct {
 	Statuses *Statuses // the writer /twilio-status uses
 	DryRun   bool      // find and report, change nothing
 	Retry    Backoff
+	// Now is the clock abandoned replies are measured by; nil: time.Now.
+	Now func() time.Time
 	// Observe, when set, sees every message's outcome as it happens, with
 	// how many of the total are done (for progress and logs).
 	Observe func(item ReconcileItem, done, total int)
@@ -79,7 +85,10 @@ const (
 	ActionSetStatus ReconcileAction = "set_status"  // the provider's status was written
 	ActionUpToDate  ReconcileAction = "up_to_date"  // the chat's status needs nothing
 	ActionNotInChat ReconcileAction = "not_in_chat" // no chat message carries the sid
-	ActionFailed    ReconcileAction = "failed"
+	// ActionUnconfirmed: a reply left "pending" after Stream's retries was
+	// marked "unconfirmed" (not sent; send it again).
+	ActionUnconfirmed ReconcileAction = "unconfirmed"
+	ActionFailed      ReconcileAction = "failed"
 )
 
 // ReconcileItem is the outcome for one message. Err never holds a message
@@ -101,12 +110,14 @@ type ReconcileReport struct {
 	AlreadyPresent  int
 	Restored        int
 	StatusesUpdated int
+	Unconfirmed     int // replies left pending, marked unconfirmed
 	Failed          int
 	Items           []ReconcileItem
 }
 
-// Run reconciles every message the log holds since then. It always returns
-// a report; Failed counts what could not be checked or repaired.
+// Run reconciles every message the log holds since then, and the replies
+// written since then that were left "pending". It always returns a report;
+// Failed counts what could not be checked or repaired.
 func (r *Reconciler) Run(ctx context.Context, since time.Time) ReconcileReport {
 	rep := ReconcileReport{Since: since, DryRun: r.DryRun}
 	var msgs []LoggedSMS
@@ -116,20 +127,32 @@ func (r *Reconciler) Run(ctx context.Context, since time.Time) ReconcileReport {
 	})
 	if err != nil {
 		rep.add(ReconcileItem{Action: ActionFailed, Err: fmt.Errorf("list messages: %w", err)})
-		return rep
+		msgs = nil
 	}
+	// The replies left pending are not in the log: a failed listing does
+	// not keep them from being found.
+	pending, err := r.abandonedReplies(ctx, since)
+	if err != nil {
+		rep.add(ReconcileItem{Action: ActionFailed, Err: fmt.Errorf("find replies left pending: %w", err)})
+	}
+	r.repair(ctx, &rep, msgs, pending)
+	return rep
+}
+
+// repair checks every message of the log and every reply left pending.
+func (r *Reconciler) repair(ctx context.Context, rep *ReconcileReport, msgs []LoggedSMS, pending []ChatMessage) {
 	// Oldest first, so restored messages land in the order patients sent
 	// them; stable, so the log's order stands within a timestamp's second.
 	slices.SortStableFunc(msgs, func(a, b LoggedSMS) int { return a.SentAt.Compare(b.SentAt) })
 	inbound, outbound := splitDirection(msgs)
 	latest := latestOptOuts(inbound)
-	done := 0
+	done, total := 0, len(msgs)+len(pending)
 	note := func(it ReconcileItem) {
 		done++
 		rep.Checked++
 		rep.add(it)
 		if r.Observe != nil {
-			r.Observe(it, done, len(msgs))
+			r.Observe(it, done, total)
 		}
 	}
 	for _, m := range inbound {
@@ -140,7 +163,9 @@ func (r *Reconciler) Run(ctx context.Context, since time.Time) ReconcileReport {
 			note(it)
 		}
 	}
-	return rep
+	for _, m := range pending {
+		note(r.unconfirm(ctx, m))
+	}
 }
 
 func (rep *ReconcileReport) add(it ReconcileItem) {
@@ -152,6 +177,8 @@ func (rep *ReconcileReport) add(it ReconcileItem) {
 		rep.Restored++
 	case ActionSetStatus:
 		rep.StatusesUpdated++
+	case ActionUnconfirmed:
+		rep.Unconfirmed++
 	case ActionFailed:
 		rep.Failed++
 	default:

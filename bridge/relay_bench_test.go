@@ -23,6 +23,9 @@ func (nopChat) GetMessage(_ context.Context, id string) (bridge.ChatMessage, err
 	return bridge.ChatMessage{ID: id}, nil
 }
 func (nopChat) UpdateMessage(context.Context, string, map[string]any) error { return nil }
+func (nopChat) ReadChannel(context.Context, string) (bridge.ChannelState, error) {
+	return bridge.ChannelState{}, nil
+}
 
 type nopSMS struct{}
 

@@ -123,6 +123,11 @@ const (
 	// first delivery: an older one may have been sent by a delivery whose
 	// answer and mark were lost, so Twilio's log is asked first.
 	FreshReply = 3 * time.Second
+	// ReplyAbandoned is how long after its creation a chat reply still
+	// marked "pending" is taken for abandoned by reconcile: past Stream's
+	// retries of one event (15 s) and any send claim (SendClaim), so no
+	// delivery is at work on it any more.
+	ReplyAbandoned = 2 * time.Minute
 	// IdempotentAnswer is how long POST /send-reminder remembers the answer
 	// to an Idempotency-Key.
 	IdempotentAnswer = 24 * time.Hour

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 )
@@ -17,6 +18,7 @@ type reply struct {
 	Attachments                                    []streamtest.Attachment
 	Type                                           string
 	Silent                                         bool
+	CreatedAt                                      time.Time // zero: now
 }
 
 // write stores r in the fake Stream as the dashboard would, with its author.
@@ -29,8 +31,14 @@ func (h *harness) write(r reply) {
 		r.Role = "admin"
 	}
 	h.stream.PutUser(streamtest.User{ID: r.Author, Role: r.Role, Name: r.Author})
+	if _, ok := h.stream.Channel(r.ChannelType, r.ChannelID); !ok {
+		// A message lives in a channel: one the tutorial's backend made,
+		// without the bridge's custom fields, unless the patient's SMS did.
+		h.stream.PutChannel(streamtest.Channel{Type: r.ChannelType, ID: r.ChannelID, Members: []string{r.Author}, CreatedBy: r.Author})
+	}
 	h.stream.PutMessage(streamtest.Message{ID: r.ID, ChannelType: r.ChannelType, ChannelID: r.ChannelID,
-		Text: r.Text, Type: r.Type, UserID: r.Author, Custom: r.Custom, Attachments: r.Attachments, Silent: r.Silent})
+		Text: r.Text, Type: r.Type, UserID: r.Author, Custom: r.Custom, Attachments: r.Attachments, Silent: r.Silent,
+		CreatedAt: r.CreatedAt})
 	if len(r.Text) >= 8 {
 		h.secret(r.Text)
 	}

@@ -28,6 +28,7 @@ type summary struct {
 	AlreadyPresent  int  `json:"already_present"`
 	Restored        int  `json:"restored"`
 	StatusesUpdated int  `json:"statuses_updated"`
+	Unconfirmed     int  `json:"unconfirmed"`
 	Failed          int  `json:"failed"`
 	Items           []struct {
 		Sid, Action, Status, Error string

@@ -90,7 +90,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // Command describes `smsbridge reconcile` for its usage text.
 var Command = cli.Command{Name: "reconcile",
 	Summary: "Repair from Twilio's message log what webhooks lost during an outage: inbound SMS missing\n" +
-		"from the chat are restored, stale delivery statuses updated. Safe to run again.",
+		"from the chat are restored, stale delivery statuses updated, replies left pending marked\n" +
+		"unconfirmed. Safe to run again.",
 	Examples: []string{"smsbridge reconcile --since 24h", "smsbridge reconcile --since 6h --dry-run --json"}}
 
 // parseFlags reads the flags; done means stop now with code (after -h, or a
@@ -120,7 +121,7 @@ func observer(log zerolog.Logger) func(bridge.ReconcileItem, int, int) {
 	return func(it bridge.ReconcileItem, done, total int) {
 		ev := log.Debug()
 		switch it.Action {
-		case bridge.ActionRestore, bridge.ActionSetStatus:
+		case bridge.ActionRestore, bridge.ActionSetStatus, bridge.ActionUnconfirmed:
 			ev = log.Info()
 		case bridge.ActionFailed:
 			ev = log.Warn().Err(it.Err)
@@ -146,6 +147,6 @@ func logDone(log zerolog.Logger, rep bridge.ReconcileReport) {
 		}
 	}
 	ev.Int("checked", rep.Checked).Int("already_present", rep.AlreadyPresent).Int("restored", rep.Restored).
-		Int("statuses_updated", rep.StatusesUpdated).Int("failed", rep.Failed).Bool("dry_run", rep.DryRun).
+		Int("statuses_updated", rep.StatusesUpdated).Int("unconfirmed", rep.Unconfirmed).Int("failed", rep.Failed).Bool("dry_run", rep.DryRun).
 		Msg("reconcile finished")
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // summary is the JSON form of a run (--json). Items lists the restores,
-// status changes and failures; in a dry run, what would be done.
+// status changes, replies marked unconfirmed and failures; in a dry run,
+// what would be done.
 type summary struct {
 	Since           time.Time `json:"since"`
 	DryRun          bool      `json:"dry_run"`
@@ -19,6 +20,7 @@ type summary struct {
 	AlreadyPresent  int       `json:"already_present"`
 	Restored        int       `json:"restored"`
 	StatusesUpdated int       `json:"statuses_updated"`
+	Unconfirmed     int       `json:"unconfirmed"`
 	Failed          int       `json:"failed"`
 	Items           []item    `json:"items"`
 }
@@ -33,7 +35,7 @@ type item struct {
 
 func toSummary(rep bridge.ReconcileReport) summary {
 	s := summary{Since: rep.Since, DryRun: rep.DryRun, Checked: rep.Checked, AlreadyPresent: rep.AlreadyPresent,
-		Restored: rep.Restored, StatusesUpdated: rep.StatusesUpdated, Failed: rep.Failed, Items: []item{}}
+		Restored: rep.Restored, StatusesUpdated: rep.StatusesUpdated, Unconfirmed: rep.Unconfirmed, Failed: rep.Failed, Items: []item{}}
 	for _, it := range rep.Items {
 		out := item{Sid: it.Sid, MessageID: it.MessageID, Action: string(it.Action), Status: it.Status}
 		if it.Err != nil {
@@ -63,14 +65,14 @@ func writeTable(w io.Writer, s summary) error {
 		mode = " (dry run: nothing was changed)"
 	}
 	fmt.Fprintf(&b, "smsbridge reconcile: messages since %s%s\n", s.Since.Format(time.RFC3339), mode)
-	restored, updated := "restored", "statuses updated"
+	restored, updated, unconfirmed := "restored", "statuses updated", "marked unconfirmed"
 	if s.DryRun {
-		restored, updated = "would restore", "would update status"
+		restored, updated, unconfirmed = "would restore", "would update status", "would mark unconfirmed"
 	}
 	for _, row := range []struct {
 		label string
 		n     int
-	}{{"checked", s.Checked}, {"already present", s.AlreadyPresent}, {restored, s.Restored}, {updated, s.StatusesUpdated}, {"failed", s.Failed}} {
+	}{{"checked", s.Checked}, {"already present", s.AlreadyPresent}, {restored, s.Restored}, {updated, s.StatusesUpdated}, {unconfirmed, s.Unconfirmed}, {"failed", s.Failed}} {
 		fmt.Fprintf(&b, "  %-20s %6d\n", row.label, row.n)
 	}
 	for _, it := range s.Items {
@@ -90,6 +92,11 @@ func itemLine(it item, dryRun bool) string {
 		return fmt.Sprintf("  %s %s as %s\n", restore, it.Sid, it.MessageID)
 	case bridge.ActionSetStatus:
 		return fmt.Sprintf("  %s %s (%s) to %s\n", set, it.Sid, it.MessageID, it.Status)
+	case bridge.ActionUnconfirmed:
+		if dryRun {
+			return fmt.Sprintf("  would mark reply %s unconfirmed (left pending, not sent)\n", it.MessageID)
+		}
+		return fmt.Sprintf("  marked reply %s unconfirmed (left pending, not sent)\n", it.MessageID)
 	case bridge.ActionFailed:
 		if it.Sid == "" {
 			return fmt.Sprintf("  FAILED: %s\n", it.Error)

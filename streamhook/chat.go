@@ -3,6 +3,7 @@ package streamhook
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 
@@ -102,11 +103,46 @@ func (c *Chat) getOrCreateChannel(ctx context.Context, conv bridge.Conversation)
 		resp, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
 			&stream.ChannelRequest{Members: members, ExtraData: conv.Fields})
 		if err == nil && resp.Channel != nil {
-			state.OptedOut, _ = resp.Channel.ExtraData[bridge.FieldOptedOut].(bool)
+			state = channelState(resp.Channel.ExtraData)
 		}
 		return err
 	})
 	return state, err
+}
+
+// ReadChannel reads a channel's fields with Get or Create Channel. Without a
+// creator in the request Stream creates nothing: a missing channel is an
+// error. One message is asked for because none cannot be (0 is left out
+// of the request). The operation is named as getOrCreateChannel's: one
+// endpoint, one rate-limit window.
+func (c *Chat) ReadChannel(ctx context.Context, channelID string) (bridge.ChannelState, error) {
+	q := &stream.QueryRequest{State: true,
+		Messages: &stream.MessagePaginationParamsRequest{PaginationParamsRequest: stream.PaginationParamsRequest{Limit: 1}}}
+	var state bridge.ChannelState
+	err := c.call(ctx, "create_channel", func(ctx context.Context) error {
+		resp, err := c.client.Channel(c.channelType, channelID).Query(ctx, q)
+		if err == nil && resp.Channel != nil {
+			state = channelState(resp.Channel.ExtraData)
+		}
+		return err
+	})
+	if errors.Is(err, bridge.ErrUpstream) && isInputError(err) {
+		// Stream asks for a creator only when the channel does not exist:
+		// the request is otherwise the same for every channel.
+		return state, fmt.Errorf("read channel: %w", bridge.ErrNotFound)
+	}
+	return state, err
+}
+
+// channelState reads the bridge's channel fields from custom data; a field
+// of another type counts as absent.
+func channelState(custom map[string]any) bridge.ChannelState {
+	var state bridge.ChannelState
+	state.OptedOut, _ = custom[bridge.FieldOptedOut].(bool)
+	if phone, ok := custom[bridge.FieldPhone].(string); ok {
+		state.Phone = bridge.SenderPhone(phone)
+	}
+	return state
 }
 
 // UpdateChannel sets custom fields with a partial update.

@@ -83,6 +83,12 @@ func (c *Chat) check(op string, err error) error {
 	return &wrapped{op: op, se: se, kind: bridge.ErrUpstream}
 }
 
+// isInputError reports whether err is Stream's input error (code 4).
+func isInputError(err error) bool {
+	var w *wrapped
+	return errors.As(err, &w) && w.se.Code == codeInputError
+}
+
 // unanswered is a call that got no answer from Stream. Its text names the
 // cause (DNS, refused, TLS, ...), never the request.
 type unanswered struct {

@@ -9,13 +9,18 @@ import (
 
 // event is the part of a Stream webhook event the bridge reads. Custom
 // fields arrive flattened into the message (API v1) or under "custom"
-// (newer payloads); sms_direction is looked for in both.
+// (newer payloads); sms_direction is looked for in both. The channel's
+// custom fields come in channel_custom or in a channel object (Stream's
+// MessageNewEvent schema has both, each optional; the documented v1
+// payload has neither), and then spare the reply a channel read.
 type event struct {
-	Type        string  `json:"type"`
-	ChannelType string  `json:"channel_type"`
-	ChannelID   string  `json:"channel_id"`
-	Message     message `json:"message"`
-	User        *user   `json:"user"`
+	Type          string         `json:"type"`
+	ChannelType   string         `json:"channel_type"`
+	ChannelID     string         `json:"channel_id"`
+	Message       message        `json:"message"`
+	User          *user          `json:"user"`
+	ChannelCustom map[string]any `json:"channel_custom"`
+	Channel       map[string]any `json:"channel"`
 }
 
 type message struct {
@@ -60,6 +65,7 @@ func (e event) toBridge(attempt int) bridge.ChatEvent {
 			AuthorID: author.ID, AuthorRole: author.Role, CreatedAt: parseTime(m.CreatedAt),
 			Marked: present(m.SMSDirection) || present(m.Custom.SMSDirection),
 		},
+		Channel: e.channelState(),
 	}
 	for _, a := range m.Attachments {
 		switch {
@@ -70,6 +76,24 @@ func (e event) toBridge(attempt int) bridge.ChatEvent {
 		}
 	}
 	return ev
+}
+
+// channelState is the channel's fields when the event carried them: from
+// channel_custom, else from the channel object (flattened, or under its
+// "custom"); nil when it carried neither.
+func (e event) channelState() *bridge.ChannelState {
+	custom := e.ChannelCustom
+	if custom == nil && e.Channel != nil {
+		custom = e.Channel
+		if nested, ok := e.Channel["custom"].(map[string]any); ok {
+			custom = nested
+		}
+	}
+	if custom == nil {
+		return nil
+	}
+	state := channelState(custom)
+	return &state
 }
 
 // present reports whether a JSON value was sent and is not null.

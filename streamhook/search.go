@@ -3,6 +3,7 @@ package streamhook
 import (
 	"context"
 	"fmt"
+	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 
@@ -34,6 +35,26 @@ func (c *Chat) FindBySID(ctx context.Context, channelIDs, sids []string) ([]brid
 		MessageFilters: map[string]any{bridge.FieldSID: map[string]any{"$in": sids}},
 		Limit:          bridge.MaxFindBatch,
 	}
+	return c.search(ctx, req)
+}
+
+// FindPending finds the messages of the SMS channels created from since
+// until before whose sms_status is "pending". The channels are those with a
+// message since then (last_message_at), which keeps the search within
+// Stream's 500 channels for any clinic that is not very busy.
+func (c *Chat) FindPending(ctx context.Context, since, before time.Time) ([]bridge.ChatMessage, error) {
+	req := stream.SearchRequest{
+		Filters: map[string]any{"type": c.channelType,
+			"last_message_at": map[string]any{"$gte": since.UTC().Format(time.RFC3339)}},
+		MessageFilters: map[string]any{bridge.FieldStatus: bridge.StatusPending,
+			"created_at": map[string]any{"$gte": since.UTC().Format(time.RFC3339), "$lt": before.UTC().Format(time.RFC3339)}},
+		Limit: bridge.MaxFindBatch,
+	}
+	return c.search(ctx, req)
+}
+
+// search follows req's result pages, up to maxSearchPages.
+func (c *Chat) search(ctx context.Context, req stream.SearchRequest) ([]bridge.ChatMessage, error) {
 	var out []bridge.ChatMessage
 	for range maxSearchPages {
 		var resp *stream.SearchFullResponse

@@ -126,3 +126,39 @@ func TestFindReminderFindsTheRowKeyInTheChannelOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestReadChannelReturnsTheChannelsFieldsAndCreatesNothing(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	fake.PutChannel(streamtest.Channel{Type: "sms", ID: "12015550123",
+		Custom: map[string]any{"sms_phone": "+12015550123", "sms_opted_out": true}})
+	got, err := chat.ReadChannel(context.Background(), "12015550123")
+	if err != nil || !got.OptedOut || got.Phone.Raw() != "+12015550123" {
+		t.Errorf("read = %+v (%s), %v", got, got.Phone, err)
+	}
+	if _, err := chat.ReadChannel(context.Background(), "12015550199"); !errors.Is(err, bridge.ErrNotFound) {
+		t.Errorf("reading a missing channel: %v, want not found", err)
+	}
+	if _, ok := fake.Channel("sms", "12015550199"); ok {
+		t.Error("reading a missing channel created it")
+	}
+}
+
+func TestFindPendingReturnsTheRepliesStillPendingInTheWindow(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	now := time.Now()
+	put := func(id, channel, status string, created time.Time) {
+		fake.PutMessage(streamtest.Message{ID: id, ChannelType: "sms", ChannelID: channel, UserID: "front_desk", Text: "reply",
+			CreatedAt: created, Custom: map[string]any{"sms_status": status}})
+	}
+	put("abandoned", "12015550123", "pending", now.Add(-10*time.Minute))
+	put("too-new", "12015550123", "pending", now.Add(-10*time.Second))
+	put("too-old", "12015550124", "pending", now.Add(-3*time.Hour))
+	put("sent", "12015550125", "queued", now.Add(-10*time.Minute))
+	got, err := chat.FindPending(context.Background(), now.Add(-time.Hour), now.Add(-2*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "abandoned" || got[0].Fields["sms_status"] != "pending" {
+		t.Errorf("found %+v, want only the abandoned reply", got)
+	}
+}

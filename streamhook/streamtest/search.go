@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,9 +24,10 @@ const (
 // Like Stream it needs channel filter_conditions and exactly one of query and
 // message_filter_conditions, refuses offset together with sort or next, leaves out system
 // and deleted messages, and pages with an opaque next cursor. Filters understand the
-// operators $eq (or a bare value) and $in, on channel fields type, id and cid and custom
-// channel fields, and on message fields id, text, type, parent_id and user.id and custom
-// message fields; query is a case-insensitive substring match on the text. Anything else
+// operators $eq (or a bare value) and $in, and $gt, $gte, $lt and $lte on timestamps, on
+// channel fields type, id, cid and last_message_at and custom channel fields, and on
+// message fields id, text, type, parent_id, user.id and created_at and custom message
+// fields; query is a case-insensitive substring match on the text. Anything else
 // is reported as a misuse of the fake. Results come in creation order, or by the sort given
 // (created_at, updated_at or id).
 func (s *Server) search(c *call) (int, map[string]any, error) {
@@ -117,8 +117,9 @@ func cursor(n int) string {
 // searchHits returns the matching messages, sorted. s.mu is held.
 func (s *Server) searchHits(p map[string]any) ([]*Message, error) {
 	channels := map[string]bool{}
+	last := s.lastMessageAt()
 	for key, ch := range s.searchChannels() {
-		ok, err := matches(obj(p, "filter_conditions"), func(f string) (any, bool) { return channelField(ch, f) })
+		ok, err := matches(obj(p, "filter_conditions"), func(f string) (any, bool) { return channelField(ch, f, last) })
 		if err != nil {
 			return nil, fmt.Errorf("filter_conditions: %w", err)
 		}
@@ -174,78 +175,6 @@ func (s *Server) searchResult(m *Message) map[string]any {
 	}
 	out["channel"] = s.st.channelJSON(ch)
 	return out
-}
-
-func channelField(ch *channelRecord, field string) (any, bool) {
-	switch field {
-	case "type":
-		return ch.Type, true
-	case "id":
-		return ch.ID, true
-	case "cid":
-		return cid(ch.Type, ch.ID), true
-	}
-	v, ok := ch.Custom[field]
-	return v, ok
-}
-
-func messageField(m *Message, field string) (any, bool) {
-	switch field {
-	case "id":
-		return m.ID, true
-	case "text":
-		return m.Text, true
-	case "type":
-		return m.Type, true
-	case "user.id":
-		return m.UserID, true
-	case "parent_id":
-		return str(m.Custom, "parent_id"), true
-	}
-	v, ok := m.Custom[field]
-	return v, ok
-}
-
-// matches evaluates a filter object: every member must hold.
-func matches(filter map[string]any, get func(string) (any, bool)) (bool, error) {
-	for field, cond := range filter {
-		if strings.HasPrefix(field, "$") {
-			return false, fmt.Errorf("operator %s is not supported by the fake", field)
-		}
-		value, present := get(field)
-		ok, err := holds(cond, value, present)
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
-}
-
-// holds evaluates one field's condition: a bare value, {"$eq": v} or {"$in": [v, ...]}.
-func holds(cond, value any, present bool) (bool, error) {
-	ops, isOps := cond.(map[string]any)
-	if !isOps {
-		return present && reflect.DeepEqual(cond, value), nil
-	}
-	for op, arg := range ops {
-		switch op {
-		case "$eq":
-			if !present || !reflect.DeepEqual(arg, value) {
-				return false, nil
-			}
-		case "$in":
-			l, ok := arg.([]any)
-			if !ok {
-				return false, fmt.Errorf("$in needs a list")
-			}
-			if !present || !slices.ContainsFunc(l, func(e any) bool { return reflect.DeepEqual(e, value) }) {
-				return false, nil
-			}
-		default:
-			return false, fmt.Errorf("operator %s is not supported by the fake", op)
-		}
-	}
-	return true, nil
 }
 
 // sortHits orders by the sort fields given, then by creation (Stream's id tiebreak).

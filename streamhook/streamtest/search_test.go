@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 )
@@ -120,5 +121,39 @@ func TestSearchWithAnOperatorTheFakeDoesNotModelIsReported(t *testing.T) {
 	status, _ := rawRequest(t, srv, "GET", "/search?api_key="+testKey+"&payload="+url.QueryEscape(payload), "", nil)
 	if msgs := rec.messages(); status != 400 || len(msgs) != 1 || !strings.Contains(msgs[0], "$gt") {
 		t.Errorf("answer %d, reports %q; want 400 and one report naming $gt", status, msgs)
+	}
+}
+
+func TestSearchFiltersByTimestampRangesOnMessagesAndChannels(t *testing.T) {
+	srv, c := newFake(t)
+	base := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	at := func(min int) string { return base.Add(time.Duration(min) * time.Minute).Format(time.RFC3339) }
+	pending := map[string]any{"sms_status": "pending"}
+	srv.PutMessage(Message{ID: "old", ChannelType: smsType, ChannelID: patient, UserID: admin, Text: "a", Custom: pending, CreatedAt: base})
+	srv.PutMessage(Message{ID: "mid", ChannelType: smsType, ChannelID: patient, UserID: admin, Text: "b", Custom: pending, CreatedAt: base.Add(10 * time.Minute)})
+	srv.PutMessage(Message{ID: "new", ChannelType: smsType, ChannelID: patient, UserID: admin, Text: "c", Custom: pending, CreatedAt: base.Add(20 * time.Minute)})
+	srv.PutMessage(Message{ID: "quiet", ChannelType: smsType, ChannelID: "12015550124", UserID: admin, Text: "d", Custom: pending, CreatedAt: base})
+	tests := []struct {
+		name    string
+		request stream.SearchRequest
+		want    []string
+	}{
+		{"created_at between $gte and $lt", stream.SearchRequest{Filters: map[string]any{"type": smsType},
+			MessageFilters: map[string]any{"sms_status": "pending", "created_at": map[string]any{"$gte": at(5), "$lt": at(20)}}}, []string{"mid"}},
+		{"$gt and $lte", stream.SearchRequest{Filters: map[string]any{"type": smsType},
+			MessageFilters: map[string]any{"created_at": map[string]any{"$gt": at(0), "$lte": at(20)}}}, []string{"mid", "new"}},
+		{"channels by last_message_at", stream.SearchRequest{Filters: map[string]any{"type": smsType, "last_message_at": map[string]any{"$gte": at(15)}},
+			MessageFilters: map[string]any{"sms_status": "pending"}}, []string{"old", "mid", "new"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := c.SearchWithFullResponse(context.Background(), tt.request)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(resp); !slices.Equal(got, tt.want) {
+				t.Errorf("found %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -49,6 +49,8 @@ type Server struct {
 	windows    map[string]*window // rate limit windows by op (ratelimit.go)
 	refused    map[string]int     // calls refused with 429 by op
 	webhook    *Webhook           // push webhook (webhook.go); nil: none
+	// channelCustom: events carry channel_custom (SetChannelCustomInEvents)
+	channelCustom bool
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }

@@ -153,3 +153,29 @@ func TestSeededMessagesAndRemovedWebhooksPushNothing(t *testing.T) {
 		t.Errorf("receiver got %d requests, want 0", len(reqs))
 	}
 }
+
+func TestMessageNewEventsCarryTheChannelsCustomFieldsOnlyWhenAsked(t *testing.T) {
+	srv, _ := newFake(t)
+	srv.PutChannel(Channel{Type: "sms", ID: patient, Custom: map[string]any{"sms_phone": "+" + patient, "sms_opted_out": true}})
+	srv.PutMessage(Message{ID: "m1", ChannelType: "sms", ChannelID: patient, Text: "hi", UserID: admin})
+	custom := func() (map[string]any, bool) {
+		body, ok := srv.MessageNewEvent("m1")
+		if !ok {
+			t.Fatal("no event")
+		}
+		var ev struct {
+			ChannelCustom map[string]any `json:"channel_custom"`
+		}
+		if err := json.Unmarshal(body, &ev); err != nil {
+			t.Fatal(err)
+		}
+		return ev.ChannelCustom, ev.ChannelCustom != nil
+	}
+	if got, ok := custom(); ok {
+		t.Errorf("default event carries channel_custom %v, want none (the documented v1 payload)", got)
+	}
+	srv.SetChannelCustomInEvents(true)
+	if got, _ := custom(); got["sms_opted_out"] != true || got["sms_phone"] != "+"+patient {
+		t.Errorf("channel_custom = %v", got)
+	}
+}
