@@ -49,7 +49,7 @@ func TestAReminderIsPostedThenSentThenMarked(t *testing.T) {
 	}
 	got := sms.sent[0]
 	if got.To.Raw() != "+12015550142" || got.Body != "Your appointment is tomorrow at 10." || !got.SendAt.IsZero() ||
-		got.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=reminder-1" {
+		got.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=reminder-1#rc=5&rp=ct,rt,5xx" {
 		t.Errorf("sms = %+v", got)
 	}
 	m, n := chat.only()
