@@ -9,6 +9,7 @@ import (
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/quota"
 	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/twiliohook"
 )
@@ -24,7 +25,8 @@ func newChat(cfg config.Config, m *metrics.Metrics) (*streamhook.Chat, error) {
 	sc.BaseURL = cfg.StreamBaseURL
 	sc.SetClient(&http.Client{Timeout: deadlines.StreamCall, Transport: newTransport()})
 	return streamhook.NewChat(sc, cfg.SMSChannelType, m).
-		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)), nil
+		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)).
+		SpendByPriority(quota.NewMemory()), nil
 }
 
 // twilioOptions are the Twilio side's settings from cfg, each call with its
