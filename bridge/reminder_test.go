@@ -275,6 +275,31 @@ func TestChatFailuresBeforeTheSendSendNothing(t *testing.T) {
 	}
 }
 
+// rateLimited is a chat call held back until its window turns, as
+// streamhook returns it.
+type rateLimited struct{ wait time.Duration }
+
+func (e rateLimited) Error() string             { return "stream send_message: status 429 code 9" }
+func (e rateLimited) Unwrap() error             { return bridge.ErrUnavailable }
+func (e rateLimited) RetryAfter() time.Duration { return e.wait }
+
+func TestAReminderHeldBackByTheChatsRateLimitSaysWhenToSendItAgain(t *testing.T) {
+	for _, call := range []string{"create", "post"} {
+		t.Run("when "+call+" is held back", func(t *testing.T) {
+			r, chat, sms := newReminders(false)
+			chat.failWith[call] = rateLimited{wait: 40 * time.Second}
+			_, err := r.Send(context.Background(), reminder("Your appointment is tomorrow."))
+			var be *bridge.Error
+			if !errors.Is(err, bridge.ErrUnavailable) || !errors.As(err, &be) || be.Code != "chat_rate_limited" || be.RetryAfter != 40*time.Second {
+				t.Errorf("err = %v, want chat_rate_limited with Retry-After 40s", err)
+			}
+			if len(sms.sent) != 0 {
+				t.Errorf("sent %d SMS", len(sms.sent))
+			}
+		})
+	}
+}
+
 func TestReminderIDsAreFreshEachTime(t *testing.T) {
 	a, b := bridge.NewReminderID(), bridge.NewReminderID()
 	if a == b || !strings.HasPrefix(a, "reminder-") || len(a) != len("reminder-")+32 {
