@@ -263,3 +263,21 @@ func TestAStatusCallbackAnswered503IsRedeliveredAsItsURLsFragmentAsks(t *testing
 		})
 	}
 }
+
+func TestRetriesStopWhenTheWebhooksTotalTimeRunsOut(t *testing.T) {
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(slow.Close)
+	fake := newFake(t)
+	n := newNetwork(t, fake, slow.URL+"/receive-sms#rc=5&rp=5xx&tt=700")
+	began := time.Now()
+	_, res := n.Text(context.Background(), patient, "Running late")
+	if res.Attempts > 3 || res.Attempts < 2 {
+		t.Errorf("%d attempts of 300 ms within tt=700, want 2 or 3", res.Attempts)
+	}
+	if d := time.Since(began); d > 1500*time.Millisecond {
+		t.Errorf("the webhook took %v, past its total time", d)
+	}
+}
