@@ -48,6 +48,7 @@ type Server struct {
 	violations []string
 	windows    map[string]*window // rate limit windows by op (ratelimit.go)
 	refused    map[string]int     // calls refused with 429 by op
+	overPeak   map[string]int     // the most calls over the limit in one window, by op
 	webhook    *Webhook           // push webhook (webhook.go); nil: none
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
@@ -66,7 +67,7 @@ func NewServer(o Options) *Server {
 		calls:   map[string]int{},
 		faults:  map[string][]*faultRule{},
 		windows: map[string]*window{},
-		refused: map[string]int{},
+		refused: map[string]int{}, overPeak: map[string]int{},
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
