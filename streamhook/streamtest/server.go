@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"time"
 
@@ -187,13 +186,12 @@ func writeJSON(w http.ResponseWriter, status int, v any, start time.Time) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	// Stream reports the app's rate limit on every response; stream-chat-go
-	// reads these into Response.RateLimitInfo.
-	if h.Get("X-RateLimit-Limit") == "" {
-		h.Set("X-RateLimit-Limit", "1000")
-		h.Set("X-RateLimit-Remaining", "999")
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(start.Truncate(time.Minute).Add(time.Minute).Unix(), 10))
-	}
+	// Stream reports the endpoint's rate limit on every response
+	// (stream-chat-go reads it into Response.RateLimitInfo); with
+	// RateLimits set the fake counts and enforces it (ratelimit.go). Without,
+	// the app has no limit and no window to report: a fixed "999 of 1000
+	// left" would be a window the fake does not keep, and a client that
+	// counts its own calls against it would hold back calls Stream takes.
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
