@@ -88,6 +88,14 @@ func (m *Memory) Take(_ context.Context, endpoint string, p Priority, now time.T
 	return 0
 }
 
+// window is endpoint's window as the view holds it.
+func (m *Memory) window(endpoint string) (Window, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.w[endpoint]
+	return e.Window, ok
+}
+
 // Windows returns a copy of the view.
 func (m *Memory) Windows(context.Context) map[string]Window {
 	m.mu.Lock()
