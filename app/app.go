@@ -47,11 +47,11 @@ type App struct {
 // New builds the service from cfg.
 func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	m := metrics.New()
-	chat, err := newChat(cfg, m)
+	store, err := newStore(cfg, log, m)
 	if err != nil {
 		return nil, err
 	}
-	store, err := newStore(cfg, log, m)
+	chat, err := newChat(cfg, m, quotaView(cfg, store))
 	if err != nil {
 		return nil, err
 	}

@@ -7,16 +7,19 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/coord"
 	"github.com/smsbridge/smsbridge/deadlines"
 	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/quota"
 	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/twiliohook"
 )
 
 // newChat builds the Stream side from cfg: one stream-chat-go client with its
 // own keep-alive pool, posting, marking and reading back messages with plain
-// calls on that pool (streamhook/post.go). m may be nil.
-func newChat(cfg config.Config, m *metrics.Metrics) (*streamhook.Chat, error) {
+// calls on that pool (streamhook/post.go), spending Stream's quota by
+// priority with view (docs/quotas.md). m may be nil.
+func newChat(cfg config.Config, m *metrics.Metrics, view quota.View) (*streamhook.Chat, error) {
 	sc, err := stream.NewClient(cfg.StreamAPIKey, string(cfg.StreamAPISecret))
 	if err != nil {
 		return nil, err
@@ -24,7 +27,18 @@ func newChat(cfg config.Config, m *metrics.Metrics) (*streamhook.Chat, error) {
 	sc.BaseURL = cfg.StreamBaseURL
 	sc.SetClient(&http.Client{Timeout: deadlines.StreamCall, Transport: newTransport()})
 	return streamhook.NewChat(sc, cfg.SMSChannelType, m).
-		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)), nil
+		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)).
+		SpendByPriority(view), nil
+}
+
+// quotaView is where a replica keeps Stream's rate-limit windows: its memory,
+// or with REDIS_URL its memory plus a count of the calls every replica
+// sharing store has made in each window.
+func quotaView(cfg config.Config, store coord.Store) quota.View {
+	if cfg.RedisURL == "" {
+		return quota.NewMemory()
+	}
+	return quota.NewShared(store)
 }
 
 // twilioOptions are the Twilio side's settings from cfg, each call with its

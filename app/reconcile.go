@@ -5,6 +5,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/quota"
 	"github.com/smsbridge/smsbridge/twiliohook"
 )
 
@@ -21,7 +22,7 @@ type ReconcileOptions struct {
 // Twilio's message log on the Sender's settings. Metrics are not kept: the
 // job is short-lived and reports its own summary.
 func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*bridge.Reconciler, error) {
-	chat, err := newChat(cfg, nil)
+	chat, err := newChat(cfg, nil, quota.NewMemory())
 	if err != nil {
 		return nil, err
 	}

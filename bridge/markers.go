@@ -52,9 +52,20 @@ func NormalizeAdminID(id string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "_"))
 }
 
+// StatusCallbackOverrides are Twilio's connection overrides for status
+// callbacks (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides):
+// up to 5 retries, the most Twilio allows, when the bridge cannot be
+// reached, does not answer in time or answers 5xx, all within Twilio's 15 s.
+// Without them Twilio retries a callback only on a failed connection, so a
+// status the bridge could not write (Stream at its rate limit, a replica
+// going away) was never redelivered. Twilio neither sends nor signs the
+// fragment.
+const StatusCallbackOverrides = "#rc=5&rp=ct,rt,5xx"
+
 // StatusCallbackURL is where Twilio reports a message's status changes. The
 // chat message id travels in the (signed) URL, so the bridge needs no
-// storage to find the message again.
+// storage to find the message again; the fragment asks Twilio to redeliver
+// a callback answered 503.
 func StatusCallbackURL(publicURL, messageID string) string {
-	return publicURL + "/twilio-status?mid=" + url.QueryEscape(messageID)
+	return publicURL + "/twilio-status?mid=" + url.QueryEscape(messageID) + StatusCallbackOverrides
 }

@@ -41,7 +41,7 @@ func TestAnAdminReplyIsSentAndMarked(t *testing.T) {
 	}
 	m := sms.sent[0]
 	if m.To.Raw() != "+12015550123" || m.Body != "See you tomorrow at 9" || len(m.MediaURLs) != 1 ||
-		m.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=msg-1" {
+		m.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=msg-1#rc=5&rp=ct,rt,5xx" {
 		t.Errorf("sms = %+v", m)
 	}
 	if chat.field(replyID, "sms_sid") == nil || chat.field(replyID, "sms_status") != "queued" || chat.field(replyID, "sms_direction") != "outbound" {

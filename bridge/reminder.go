@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Twilio's message scheduling window for SendAt, inclusive.
@@ -105,16 +106,21 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 		return ReminderResult{}, err
 	}
 	res := ReminderResult{MessageID: r.newID(), ChannelID: rem.To.ChannelID(), To: rem.To, SendAt: rem.SendAt}
+	// A reminder spends the chat's quota after inbound SMS, before status
+	// writes; a call held back waits for the window to turn when that fits
+	// the reminder's deadline (deadlines.Reminder), so a burst is paced to
+	// what Stream takes.
+	ctx = quota.WithPriority(ctx, quota.Send)
 	state, err := r.Chat.CreateConversation(ctx, NewConversation(rem.To, res.ChannelID, r.Admins))
 	if err != nil {
-		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, err)
+		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, atChatLimit(err))
 	}
 	if state.OptedOut {
 		return res, Errorf(ErrOptedOut, "opted_out",
 			"The patient has opted out of text messages (replied STOP), so nothing was sent.")
 	}
 	if err := r.Chat.PostMessage(ctx, r.message(rem, res)); err != nil {
-		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, err)
+		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, atChatLimit(err))
 	}
 	r.statuses().Remember(ctx, res.MessageID, StatusPending)
 	sentFrom := r.now()
@@ -134,6 +140,20 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 		res.Outcome, res.MarkErr = OutcomeSentUnmarked, fmt.Errorf("mark reminder %s sent: %w", res.MessageID, err)
 	}
 	return res, nil
+}
+
+// atChatLimit tells the dashboard plainly when a reminder was held back by
+// the chat's rate limit before anything was sent: 503 chat_rate_limited with
+// Retry-After, the window's reset. Sending it again then (with the same
+// Idempotency-Key) sends it once.
+func atChatLimit(err error) error {
+	var hint RetryHint
+	if !errors.Is(err, ErrUnavailable) || !errors.As(err, &hint) || hint.RetryAfter() <= 0 {
+		return err
+	}
+	limited := &Error{Kind: ErrUnavailable, Code: "chat_rate_limited", RetryAfter: hint.RetryAfter(),
+		Message: "The chat service's rate limit is reached, so nothing was sent; send it again after Retry-After seconds."}
+	return fmt.Errorf("%w (%w)", limited, err)
 }
 
 // settle asks the provider's log whether a send that failed without a

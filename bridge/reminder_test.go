@@ -49,7 +49,7 @@ func TestAReminderIsPostedThenSentThenMarked(t *testing.T) {
 	}
 	got := sms.sent[0]
 	if got.To.Raw() != "+12015550142" || got.Body != "Your appointment is tomorrow at 10." || !got.SendAt.IsZero() ||
-		got.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=reminder-1" {
+		got.StatusCallback != "https://smsbridge.example.org/twilio-status?mid=reminder-1#rc=5&rp=ct,rt,5xx" {
 		t.Errorf("sms = %+v", got)
 	}
 	m, n := chat.only()
@@ -267,6 +267,31 @@ func TestChatFailuresBeforeTheSendSendNothing(t *testing.T) {
 			res, err := r.Send(context.Background(), reminder("Your appointment is tomorrow."))
 			if !errors.Is(err, bridge.ErrUnavailable) || res.Outcome != "" {
 				t.Errorf("result = %+v, %v", res, err)
+			}
+			if len(sms.sent) != 0 {
+				t.Errorf("sent %d SMS", len(sms.sent))
+			}
+		})
+	}
+}
+
+// rateLimited is a chat call held back until its window turns, as
+// streamhook returns it.
+type rateLimited struct{ wait time.Duration }
+
+func (e rateLimited) Error() string             { return "stream send_message: status 429 code 9" }
+func (e rateLimited) Unwrap() error             { return bridge.ErrUnavailable }
+func (e rateLimited) RetryAfter() time.Duration { return e.wait }
+
+func TestAReminderHeldBackByTheChatsRateLimitSaysWhenToSendItAgain(t *testing.T) {
+	for _, call := range []string{"create", "post"} {
+		t.Run("when "+call+" is held back", func(t *testing.T) {
+			r, chat, sms := newReminders(false)
+			chat.failWith[call] = rateLimited{wait: 40 * time.Second}
+			_, err := r.Send(context.Background(), reminder("Your appointment is tomorrow."))
+			var be *bridge.Error
+			if !errors.Is(err, bridge.ErrUnavailable) || !errors.As(err, &be) || be.Code != "chat_rate_limited" || be.RetryAfter != 40*time.Second {
+				t.Errorf("err = %v, want chat_rate_limited with Retry-After 40s", err)
 			}
 			if len(sms.sent) != 0 {
 				t.Errorf("sent %d SMS", len(sms.sent))

@@ -129,7 +129,7 @@ func TestAReminderIsSentAndMirroredWhereThePatientsReplyLands(t *testing.T) {
 		m.Custom["sms_direction"] != "outbound" || m.Custom["sms_sid"] != got.Sid || m.Custom["sms_status"] != "queued" {
 		t.Errorf("reminder in the channel = %+v", m)
 	}
-	if want := publicURL + "/twilio-status?mid=" + m.ID; sent[0].StatusCallback != want {
+	if want := publicURL + "/twilio-status?mid=" + m.ID + "#rc=5&rp=ct,rt,5xx"; sent[0].StatusCallback != want {
 		t.Errorf("StatusCallback = %q, want %q", sent[0].StatusCallback, want)
 	}
 

@@ -51,7 +51,7 @@ func TestAnAdminReplyReachesThePatientAndIsMarked(t *testing.T) {
 	m := sent[0]
 	if m.To != patient || m.From != clinicNumber || m.Body != "Your appointment is confirmed for 3pm" ||
 		strings.Join(m.MediaURLs, " ") != "https://cdn.example.org/map.png https://cdn.example.org/prep.pdf" ||
-		m.StatusCallback != publicURL+"/twilio-status?mid=reply-1" {
+		m.StatusCallback != publicURL+"/twilio-status?mid=reply-1#rc=5&rp=ct,rt,5xx" {
 		t.Errorf("Twilio message = %+v", m)
 	}
 	stored, _ := h.stream.Message("reply-1")

@@ -79,3 +79,40 @@ func TestPriorityTravelsInTheContext(t *testing.T) {
 		t.Error("the priority set was not read back")
 	}
 }
+
+func TestOnceTheWindowsLengthIsKnownCallersAfterTheTurnArePacedToTheLimit(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Unix(1_700_000_000, 0)
+	m := NewMemory()
+	m.Observe(ctx, "send_message", Window{Limit: 3, Remaining: 0, Reset: t0})
+	m.Observe(ctx, "send_message", Window{Limit: 3, Remaining: 0, Reset: t0.Add(5 * time.Second)}) // the next window: 5 s long
+	turned := t0.Add(5*time.Second + time.Millisecond)
+	let := 0
+	for range 10 {
+		if m.Take(ctx, "send_message", Inbound, turned) == 0 {
+			let++
+		}
+	}
+	if let != 3 {
+		t.Errorf("%d of 10 waiting callers were let through after the turn, want the limit, 3", let)
+	}
+	if wait := m.Take(ctx, "send_message", Inbound, turned); wait <= 0 || wait > 5*time.Second {
+		t.Errorf("the 11th waits %v, want until the next turn", wait)
+	}
+	m.Observe(ctx, "send_message", Window{Limit: 3, Remaining: 2, Reset: t0.Add(10 * time.Second)})
+	if got := m.Windows(ctx)["send_message"]; got.Remaining != 2 {
+		t.Errorf("remaining = %d after Stream's answer, want Stream's 2", got.Remaining)
+	}
+}
+
+func TestWithoutAKnownLengthATurnedWindowIsOpen(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Unix(1_700_000_000, 0)
+	m := NewMemory()
+	m.Observe(ctx, "send_message", Window{Limit: 3, Remaining: 0, Reset: t0})
+	for i := range 5 {
+		if m.Take(ctx, "send_message", Status, t0.Add(time.Second)) != 0 {
+			t.Fatalf("call %d after the turn was held back", i)
+		}
+	}
+}

@@ -113,6 +113,11 @@ func measureAll(ctx context.Context, o options, all []scenario, progress io.Writ
 		rep.Scenarios = append(rep.Scenarios, res)
 		errs = append(errs, failures(res)...)
 	}
+	lcs, err := measureLifecycles(w)
+	rep.Lifecycles = lcs
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if err := w.close(); err != nil {
 		errs = append(errs, err)
 	}
@@ -122,7 +127,7 @@ func measureAll(ctx context.Context, o options, all []scenario, progress io.Writ
 	if o.memprofile != "" {
 		fmt.Fprintf(progress, "smsbench: its allocations are in %s (go tool pprof -sample_index=alloc_space -top %s)\n", o.memprofile, o.memprofile)
 	}
-	rep.Targets = judge(rep.Scenarios)
+	rep.Targets = append(judge(rep.Scenarios), lifecycleTargets(rep.Lifecycles)...)
 	err = errors.Join(errs...)
 	if err != nil {
 		rep.Errors = strings.Split(err.Error(), "\n")

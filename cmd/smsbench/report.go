@@ -17,6 +17,7 @@ type Report struct {
 	Numbers     int              `json:"numbers"`
 	Scenarios   []ScenarioResult `json:"scenarios"`
 	Skipped     []string         `json:"skipped,omitempty"` // scenarios left out, and why
+	Lifecycles  []Lifecycle      `json:"lifecycles"`        // Stream calls per SMS lifecycle
 	Targets     []Target         `json:"targets"`
 	Errors      []string         `json:"errors,omitempty"`
 }
@@ -87,6 +88,7 @@ func (r *Report) writeMarkdown(w io.Writer) {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "\nLeft out: %s\n", s)
 	}
+	writeLifecycles(w, r.Lifecycles)
 	if len(r.Targets) > 0 {
 		fmt.Fprintln(w, "\n### Targets\n\n| target | measured | |\n|---|---|---|")
 		for _, t := range r.Targets {

@@ -16,8 +16,12 @@ type Fault struct {
 	// -1 for 5xx, 9 for 429, 5 for 401, 16 for 404, 4 otherwise.
 	Code int
 	// Header adds headers, e.g. Retry-After; a 429 gets X-RateLimit-* (0
-	// remaining, reset in a minute) unless Header sets them.
+	// remaining, reset in ResetIn) unless Header sets them.
 	Header http.Header
+	// ResetIn is when a 429's window turns: X-RateLimit-Reset is this far
+	// ahead, rounded up to Stream's whole seconds. 0 means a minute, the
+	// length of Stream's windows.
+	ResetIn time.Duration
 	// Delay is waited before answering. A wait cut short by Close or by the
 	// client giving up ends with a reset connection, the operation not done.
 	Delay time.Duration
@@ -132,7 +136,11 @@ func (s *Server) writeFault(w http.ResponseWriter, f Fault, start time.Time) boo
 	if f.Status == http.StatusTooManyRequests {
 		w.Header().Set("X-RateLimit-Limit", "1000")
 		w.Header().Set("X-RateLimit-Remaining", "0")
-		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(start.Add(time.Minute).Unix(), 10))
+		resetIn := f.ResetIn
+		if resetIn <= 0 {
+			resetIn = time.Minute
+		}
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(ceilUnix(start.Add(resetIn)), 10))
 	}
 	for k, vs := range f.Header {
 		w.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)

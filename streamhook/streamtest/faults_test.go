@@ -64,6 +64,29 @@ func TestRateLimitFaultCarriesStreamsRateLimitHeaders(t *testing.T) {
 	}
 }
 
+func TestARateLimitFaultsWindowTurnsWhenItSays(t *testing.T) {
+	tests := []struct {
+		name     string
+		resetIn  time.Duration
+		min, max time.Duration
+	}{
+		{"by default a minute ahead, as Stream's windows are", 0, 59 * time.Second, 61 * time.Second},
+		{"ResetIn rounded up to Stream's whole seconds", 1500 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, c := newFake(t)
+			srv.FailNext(OpUpsertUsers, 1, Fault{Status: http.StatusTooManyRequests, ResetIn: tc.resetIn})
+			now := time.Now()
+			_, err := c.UpsertUser(context.Background(), &stream.User{ID: patient})
+			se := streamError(t, err, 429, 9)
+			if d := se.RateLimit.ResetTime().Sub(now); d < tc.min || d > tc.max {
+				t.Errorf("reset in %v, want between %v and %v", d, tc.min, tc.max)
+			}
+		})
+	}
+}
+
 func TestResetFaultClosesTheConnectionWithoutAnswer(t *testing.T) {
 	srv, c := newFake(t)
 	srv.FailNext(OpUpsertUsers, 1, Fault{Reset: true})

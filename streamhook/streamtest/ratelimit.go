@@ -31,13 +31,13 @@ const rateMessage = "Too many requests, check response headers for rate limit in
 // send, and whether the call is over the limit. Refused calls count too: an
 // app that keeps calling through a 429 stays limited, as on Stream.
 func (s *Server) admit(op string, now time.Time) (http.Header, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	rl := s.opts.RateLimits
 	limit, ok := rl.Limits[op]
 	if !ok || rl.Window <= 0 {
 		return nil, false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	w := s.windows[op]
 	if w == nil || now.Sub(w.start) >= rl.Window {
 		// Windows are aligned to the clock, as Stream's minutes are.
@@ -47,6 +47,7 @@ func (s *Server) admit(op string, now time.Time) (http.Header, bool) {
 	w.used++
 	if w.used > limit {
 		s.refused[op]++
+		s.overPeak[op] = max(s.overPeak[op], w.used-limit)
 	}
 	reset := w.start.Add(rl.Window)
 	h := http.Header{}
@@ -56,6 +57,16 @@ func (s *Server) admit(op string, now time.Time) (http.Header, bool) {
 	// for it from arriving before the window turns.
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(ceilUnix(reset), 10))
 	return h, w.used > limit
+}
+
+// SetRateLimits replaces the limits from now on, as a plan change on
+// Stream does; the current windows start again. A test seeds its world
+// first, then limits it.
+func (s *Server) SetRateLimits(rl RateLimits) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.RateLimits = rl
+	clear(s.windows)
 }
 
 func ceilUnix(t time.Time) int64 {
@@ -71,6 +82,15 @@ func (s *Server) Refused(op string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.refused[op]
+}
+
+// OverPeak returns the most calls of op made over the limit within one
+// window: what a client that keeps to the X-RateLimit-* answers can only
+// reach with calls already in flight when the window ran out.
+func (s *Server) OverPeak(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.overPeak[op]
 }
 
 // writeRateLimited answers a call over the limit.

@@ -69,3 +69,26 @@ func TestRateLimitWindowTurnsAndTakesCallsAgain(t *testing.T) {
 		t.Errorf("after the window turned: %v", err)
 	}
 }
+
+func TestLimitsSetLaterApplyFromThenAndTheOverrunIsCountedPerWindow(t *testing.T) {
+	srv := NewServer(Options{APIKey: testKey, APISecret: testSecret, Fail: t.Errorf})
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv, testSecret)
+	ctx := context.Background()
+	for range 3 {
+		if _, err := c.UpsertUser(ctx, &stream.User{ID: patient}); err != nil {
+			t.Fatalf("before any limit: %v", err)
+		}
+	}
+	srv.SetRateLimits(RateLimits{Window: time.Hour, Limits: map[string]int{OpUpsertUsers: 1}})
+	if _, err := c.UpsertUser(ctx, &stream.User{ID: patient}); err != nil {
+		t.Fatalf("the first call under the limit: %v", err)
+	}
+	for range 2 {
+		_, err := c.UpsertUser(ctx, &stream.User{ID: patient})
+		streamError(t, err, 429, 9)
+	}
+	if srv.OverPeak(OpUpsertUsers) != 2 || srv.Refused(OpUpsertUsers) != 2 {
+		t.Errorf("over the limit: peak %d, refused %d; want 2 and 2", srv.OverPeak(OpUpsertUsers), srv.Refused(OpUpsertUsers))
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"time"
 
@@ -48,6 +47,7 @@ type Server struct {
 	violations []string
 	windows    map[string]*window // rate limit windows by op (ratelimit.go)
 	refused    map[string]int     // calls refused with 429 by op
+	overPeak   map[string]int     // the most calls over the limit in one window, by op
 	webhook    *Webhook           // push webhook (webhook.go); nil: none
 	// channelCustom: events carry channel_custom (SetChannelCustomInEvents)
 	channelCustom bool
@@ -68,7 +68,7 @@ func NewServer(o Options) *Server {
 		calls:   map[string]int{},
 		faults:  map[string][]*faultRule{},
 		windows: map[string]*window{},
-		refused: map[string]int{},
+		refused: map[string]int{}, overPeak: map[string]int{},
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -188,13 +188,12 @@ func writeJSON(w http.ResponseWriter, status int, v any, start time.Time) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	// Stream reports the app's rate limit on every response; stream-chat-go
-	// reads these into Response.RateLimitInfo.
-	if h.Get("X-RateLimit-Limit") == "" {
-		h.Set("X-RateLimit-Limit", "1000")
-		h.Set("X-RateLimit-Remaining", "999")
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(start.Truncate(time.Minute).Add(time.Minute).Unix(), 10))
-	}
+	// Stream reports the endpoint's rate limit on every response
+	// (stream-chat-go reads it into Response.RateLimitInfo); with
+	// RateLimits set the fake counts and enforces it (ratelimit.go). Without,
+	// the app has no limit and no window to report: a fixed "999 of 1000
+	// left" would be a window the fake does not keep, and a client that
+	// counts its own calls against it would hold back calls Stream takes.
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

@@ -13,7 +13,7 @@ import (
 
 // Twilio's webhook connection defaults ("Webhook connection overrides"):
 // one retry (rc=1), on connection failures only (rp=ct), at most 5 retries,
-// and 15 s to answer.
+// and 15 s to answer, which is also the most all attempts may take (tt).
 const (
 	defaultRetries = 1
 	maxRetries     = 5
@@ -25,14 +25,18 @@ const (
 type overrides struct {
 	retries int
 	policy  map[string]bool // "4xx", "5xx", "ct", "rt", "all"
+	total   time.Duration   // tt: all attempts, retries included
 }
 
 // splitOverrides returns the URL Twilio requests (no fragment) and the
 // overrides its fragment sets, with Twilio's defaults for the rest.
 func splitOverrides(raw string) (string, overrides) {
 	target, fragment, _ := strings.Cut(raw, "#")
-	o := overrides{retries: defaultRetries, policy: map[string]bool{"ct": true}}
+	o := overrides{retries: defaultRetries, policy: map[string]bool{"ct": true}, total: webhookTimeout}
 	f, _ := url.ParseQuery(fragment)
+	if ms, err := strconv.Atoi(f.Get("tt")); err == nil {
+		o.total = min(max(time.Duration(ms)*time.Millisecond, 100*time.Millisecond), webhookTimeout)
+	}
 	if n, err := strconv.Atoi(f.Get("rc")); err == nil {
 		o.retries = min(max(n, 0), maxRetries)
 	}
@@ -67,9 +71,12 @@ func (o overrides) retry(status int, err error) bool {
 }
 
 // post sends form to rawURL as Twilio sends a webhook: a signed
-// form POST (NewSignedRequest), retried as the URL's overrides say.
+// form POST (NewSignedRequest), retried as the URL's overrides say, all
+// attempts within the total time (tt, 15 s by default).
 func (n *Network) post(ctx context.Context, rawURL string, form url.Values) WebhookResult {
 	target, o := splitOverrides(rawURL)
+	ctx, cancel := context.WithTimeout(ctx, o.total)
+	defer cancel()
 	u, err := url.Parse(target)
 	if err != nil {
 		return WebhookResult{Err: err}

@@ -221,3 +221,63 @@ func TestAScheduledMessageIsSentWhenItsTimeComesWithNobodySkippingAhead(t *testi
 		t.Error("a message sent at its time was still waiting")
 	}
 }
+
+func TestAStatusCallbackAnswered503IsRedeliveredAsItsURLsFragmentAsks(t *testing.T) {
+	tests := []struct {
+		name         string
+		fragment     string
+		wantAttempts int
+		wantHTTP     int
+	}{
+		{"with rc=5 and rp=5xx the callback is tried until it is taken", "#rc=5&rp=ct,rt,5xx", 3, 200},
+		{"without overrides a 503 is final", "", 1, 503},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, a := newFake(t), newApp(t, 503, 503) // the first callback's first two attempts
+			var mu sync.Mutex
+			var results []twiliotest.WebhookResult
+			n := fake.NewNetwork(twiliotest.NetworkOptions{Number: clinic, IncomingURL: a.srv.URL + "/receive-sms",
+				Step: 10 * time.Millisecond, Report: func(r twiliotest.WebhookResult) {
+					mu.Lock()
+					defer mu.Unlock()
+					results = append(results, r)
+				}})
+			t.Cleanup(n.Close)
+			p := (&openapi.CreateMessageParams{}).SetTo(patient).SetFrom(clinic).SetBody("See you at 3").
+				SetStatusCallback(a.srv.URL + "/twilio-status?mid=m1" + tc.fragment)
+			m, err := newAPI(t, fake, testToken).CreateMessage(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"queued ", "sent ", "delivered "}
+			waitStatuses(t, a, *m.Sid, append(slices.Repeat([]string{"queued "}, tc.wantAttempts-1), want...))
+			mu.Lock()
+			defer mu.Unlock()
+			if len(results) == 0 || results[0].Status != "queued" || results[0].Attempts != tc.wantAttempts || results[0].HTTP != tc.wantHTTP {
+				t.Errorf("first callback ended %+v, want %d attempts ending %d", results, tc.wantAttempts, tc.wantHTTP)
+			}
+			if _, p := a.request(0); p != "/twilio-status?mid=m1" {
+				t.Errorf("callback went to %s, want the URL without its fragment", p)
+			}
+		})
+	}
+}
+
+func TestRetriesStopWhenTheWebhooksTotalTimeRunsOut(t *testing.T) {
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(300 * time.Millisecond)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(slow.Close)
+	fake := newFake(t)
+	n := newNetwork(t, fake, slow.URL+"/receive-sms#rc=5&rp=5xx&tt=700")
+	began := time.Now()
+	_, res := n.Text(context.Background(), patient, "Running late")
+	if res.Attempts > 3 || res.Attempts < 2 {
+		t.Errorf("%d attempts of 300 ms within tt=700, want 2 or 3", res.Attempts)
+	}
+	if d := time.Since(began); d > 1500*time.Millisecond {
+		t.Errorf("the webhook took %v, past its total time", d)
+	}
+}
