@@ -37,15 +37,15 @@ var messagingSpecJSON []byte
 type operation int
 
 const (
-	opCreate operation = iota + 1 // CreateMessage
-	opList                        // ListMessage
-	opFetch                       // FetchMessage
-	opMedia                       // ListMedia
-	opListNumbers                 // ListIncomingPhoneNumber
-	opUpdateNumber                // UpdateIncomingPhoneNumber
-	opFetchService                // Messaging v1 FetchService
-	opUpdateService               // Messaging v1 UpdateService
-	opServiceNumbers              // Messaging v1 ListPhoneNumber (a service's senders)
+	opCreate         operation = iota + 1 // CreateMessage
+	opList                                // ListMessage
+	opFetch                               // FetchMessage
+	opMedia                               // ListMedia
+	opListNumbers                         // ListIncomingPhoneNumber
+	opUpdateNumber                        // UpdateIncomingPhoneNumber
+	opFetchService                        // Messaging v1 FetchService
+	opUpdateService                       // Messaging v1 UpdateService
+	opServiceNumbers                      // Messaging v1 ListPhoneNumber (a service's senders)
 )
 
 const (
