@@ -23,7 +23,7 @@ type Result struct {
 	ID     string `json:"id"` // stable, e.g. "twilio.number.sms_url"
 	Status Status `json:"status"`
 	Found  string `json:"found"`
-	Fix    string `json:"fix,omitempty"` // what to do: a console path, or what --fix changes
+	Fix    string `json:"fix"` // what to do: a console path, or what --fix changes
 	// Change says what --fix would change; empty when doctor cannot fix it.
 	Change string `json:"-"`
 	apply  func(context.Context) error

@@ -164,3 +164,25 @@ func TestBadConfigurationExits2NamingIt(t *testing.T) {
 		})
 	}
 }
+
+func TestAVendorThatCannotBeReachedIsAFailureThatSaysWhich(t *testing.T) {
+	f := newFixture(t)
+	f.st.Close()
+	t.Setenv("TWILIO_AUTH_TOKEN", "nottheaccountstoken")
+	code, out := runDoctor(t)
+	if code != exitFailed {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for id, want := range map[string]string{
+		"twilio.number.exists": "could not read the settings from Twilio: twilio list numbers: status 401 code 20003",
+		"stream.webhook_url":   "could not read the settings from Stream",
+		"stream.channel_type":  "could not read the settings from Stream",
+	} {
+		if l := line(out, id); !strings.HasPrefix(l, "FAIL") || !strings.Contains(l, want) {
+			t.Errorf("%s: %q, want FAIL saying %q", id, l, want)
+		}
+	}
+	if strings.Contains(out, "nottheaccountstoken") {
+		t.Error("the output shows the token")
+	}
+}
