@@ -33,6 +33,7 @@ type Number struct {
 type Service struct {
 	Sid                       string
 	InboundURL, InboundMethod string
+	FallbackURL               string
 	UseNumberWebhook          bool // "Defer to sender's webhook"
 }
 

@@ -10,11 +10,12 @@ import (
 
 // Check ids of the Twilio side.
 const (
-	IDNumberExists   = "twilio.number.exists"
-	IDNumberSmsURL   = "twilio.number.sms_url"
-	IDNumberMethod   = "twilio.number.method"
-	IDNumberFallback = "twilio.number.fallback_url"
-	IDServiceInbound = "twilio.service.inbound"
+	IDNumberExists    = "twilio.number.exists"
+	IDNumberSmsURL    = "twilio.number.sms_url"
+	IDNumberMethod    = "twilio.number.method"
+	IDNumberFallback  = "twilio.number.fallback_url"
+	IDServiceInbound  = "twilio.service.inbound"
+	IDServiceFallback = "twilio.service.fallback_url"
 )
 
 // numberConsole is where a number's messaging settings live in Twilio's console.
@@ -65,7 +66,7 @@ func (d *Doctor) numberChecks(ctx context.Context, phone string, webhookUsed boo
 	rs := []Result{ok(IDNumberExists, last2(phone)+" is on the account and can send SMS")}
 	if !webhookUsed {
 		note := last2(phone) + ": not used, the Messaging Service's inbound settings apply (" + IDServiceInbound + ")"
-		return append(rs, ok(IDNumberSmsURL, note), ok(IDNumberMethod, note), d.fallbackCheck(n))
+		return append(rs, ok(IDNumberSmsURL, note), ok(IDNumberMethod, note), ok(IDNumberFallback, note))
 	}
 	return append(rs, d.smsURLCheck(n), d.methodCheck(n), d.fallbackCheck(n))
 }
@@ -128,6 +129,12 @@ func (d *Doctor) serviceCheck(ctx context.Context) (*Service, []Result) {
 	if svc.UseNumberWebhook {
 		return &svc, []Result{ok(IDServiceInbound, "the Messaging Service defers to each number's webhook (checked below)")}
 	}
+	return &svc, []Result{d.serviceInbound(svc), d.serviceFallback(svc)}
+}
+
+// serviceInbound checks the inbound settings of a service that overrides
+// its numbers' webhooks.
+func (d *Doctor) serviceInbound(svc Service) Result {
 	want := d.inboundURL() + "#" + retryFragment
 	change := "set the Messaging Service's inbound request URL to POST " + want
 	apply := func(ctx context.Context) error {
@@ -138,14 +145,25 @@ func (d *Doctor) serviceCheck(ctx context.Context) (*Service, []Result) {
 	same, retries := urlIs(svc.InboundURL, d.inboundURL())
 	switch {
 	case same && svc.InboundMethod == http.MethodPost && retries:
-		return &svc, []Result{ok(IDServiceInbound, "the Messaging Service sends texts to "+shown(svc.InboundURL))}
+		return ok(IDServiceInbound, "the Messaging Service sends texts to "+shown(svc.InboundURL))
 	case same && svc.InboundMethod == http.MethodPost:
-		return &svc, []Result{problem(IDServiceInbound, StatusWarn, "the Messaging Service sends texts to the bridge without the retry fragment #"+
-			retryFragment, "").fixable(change, apply)}
+		return problem(IDServiceInbound, StatusWarn, "the Messaging Service sends texts to the bridge without the retry fragment #"+
+			retryFragment, "").fixable(change, apply)
 	}
-	return &svc, []Result{problem(IDServiceInbound, StatusFail, fmt.Sprintf(
+	return problem(IDServiceInbound, StatusFail, fmt.Sprintf(
 		"the Messaging Service overrides its numbers' webhooks and sends texts to %s %s, not POST %s: patients' texts never arrive",
-		svc.InboundMethod, shown(svc.InboundURL), d.inboundURL()), "").fixable(change, apply)}
+		svc.InboundMethod, shown(svc.InboundURL), d.inboundURL()), "").fixable(change, apply)
+}
+
+// serviceFallback is fallbackCheck for a service that overrides its
+// numbers: its own fallback URL applies.
+func (d *Doctor) serviceFallback(svc Service) Result {
+	if same, _ := urlIs(svc.FallbackURL, d.inboundURL()); svc.FallbackURL == "" || same {
+		return ok(IDServiceFallback, "the Messaging Service has no other fallback URL")
+	}
+	return problem(IDServiceFallback, StatusWarn, "the Messaging Service's fallback URL is "+shown(svc.FallbackURL)+
+		": texts the bridge cannot take right away go there instead of being retried",
+		"clear the fallback URL: Twilio console → Messaging → Services → the service → Integration")
 }
 
 // unreachable is the result of a check whose settings could not be read.

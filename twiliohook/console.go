@@ -56,6 +56,7 @@ func (c *Console) Service(ctx context.Context, sid string) (doctor.Service, erro
 		return doctor.Service{}, logError(ctx, "fetch messaging service", err)
 	}
 	return doctor.Service{Sid: optStr(svc.Sid), InboundURL: optStr(svc.InboundRequestUrl), InboundMethod: optStr(svc.InboundMethod),
+		FallbackURL:      optStr(svc.FallbackUrl),
 		UseNumberWebhook: svc.UseInboundWebhookOnNumber != nil && *svc.UseInboundWebhookOnNumber}, nil
 }
 

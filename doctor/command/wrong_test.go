@@ -45,6 +45,11 @@ var wrongs = []wrong{
 		f.tw.AddService(twiliotest.MessagingService{Sid: service, InboundRequestURL: "https://old-backend.example/in", Numbers: []string{clinic}})
 		t.Setenv("TWILIO_MESSAGING_SERVICE_SID", service)
 	}, "twilio.service.inbound", "FAIL", "overrides its numbers' webhooks", true},
+	{"a Messaging Service that overrides the numbers has a fallback URL elsewhere", func(t *testing.T, f *fixture) {
+		f.tw.AddService(twiliotest.MessagingService{Sid: service, InboundRequestURL: inbound,
+			FallbackURL: "https://old-backend.example/fallback", Numbers: []string{clinic}})
+		t.Setenv("TWILIO_MESSAGING_SERVICE_SID", service)
+	}, "twilio.service.fallback_url", "warn", "fallback URL is https://old-backend.example/fallback", false},
 	{"Stream's webhook URL is missing", func(t *testing.T, f *fixture) {
 		f.st.SetApp(streamtest.AppSettings{})
 	}, "stream.webhook_url", "FAIL", "webhook URL is not set", true},
