@@ -116,3 +116,17 @@ func TestJSONListsEveryCheckAndCountsFailures(t *testing.T) {
 		}
 	}
 }
+
+func TestFixWithJSONKeepsStdoutOneDocumentOfTheRunAfterTheChanges(t *testing.T) {
+	f := newFixture(t)
+	f.tw.ChangeNumber(clinic, func(n *twiliotest.IncomingNumber) { n.SmsMethod = "GET" })
+	var stdout, stderr bytes.Buffer
+	code := Run(t.Context(), []string{"--fix", "--json"}, &stdout, &stderr)
+	var rep struct{ Failed int }
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || code != 0 || rep.Failed != 0 {
+		t.Errorf("exit %d, stdout %s (%v); want 0 and one JSON document with nothing failed", code, stdout.String(), err)
+	}
+	if !strings.Contains(stderr.String(), "changing:") || !strings.Contains(stderr.String(), "twilio.number.method") {
+		t.Errorf("stderr = %s, want the first run and the changes", stderr.String())
+	}
+}
