@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -39,15 +37,11 @@ func newFixture(t *testing.T) *fixture {
 	f.st.AddChannelType("sms")
 	f.st.PutUser(streamtest.User{ID: "front_desk", Role: "admin"})
 	f.st.SetApp(streamtest.AppSettings{WebhookURL: public + "/stream-outgoing-sms"})
-	hash, err := bcrypt.GenerateFromPassword([]byte("a long enough password"), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for k, v := range map[string]string{
 		"STREAM_API_KEY": "key", "STREAM_API_SECRET": "stream-secret-value", "STREAM_BASE_URL": f.st.URL(),
 		"TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": "twiliotokenvalue", "TWILIO_API_BASE_URL": f.tw.URL(),
 		"TWILIO_FROM_NUMBER": clinic, "TWILIO_MESSAGING_SERVICE_SID": "", "PUBLIC_URL": public,
-		"ADMIN_USERS": "front_desk:" + string(hash), "ADMIN_ROLES": "admin",
+		"ADMIN_USERS": "front_desk:" + hashOf(t), "ADMIN_ROLES": "admin",
 		"CORS_ALLOWED_ORIGINS": "https://dashboard.example.org", "TRUSTED_PROXIES": "10.0.0.0/8", "REDIS_URL": "",
 	} {
 		t.Setenv(k, v)

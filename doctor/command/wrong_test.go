@@ -2,10 +2,12 @@ package command
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -81,13 +83,20 @@ var wrongs = []wrong{
 	}, "bridge.trusted_proxies", "info", "TRUSTED_PROXIES is empty", false},
 }
 
+// hashOf returns a bcrypt hash of the lowest cost ADMIN_USERS accepts,
+// made once: bcrypt is slow on purpose, and slower under -race.
 func hashOf(t *testing.T) string {
-	h, err := bcrypt.GenerateFromPassword([]byte("a long enough password"), 10)
+	h, err := adminHash()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(h)
+	return h
 }
+
+var adminHash = sync.OnceValues(func() (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte("a long enough password"), config.MinAdminHashCost)
+	return string(h), err
+})
 
 func TestEachWrongSettingIsNamedAndFixWhereDoctorCan(t *testing.T) {
 	for _, w := range wrongs {
