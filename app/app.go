@@ -1,7 +1,8 @@
 // Package app wires smsbridge together: it builds the vendor clients, the
 // adapters and the HTTP routes from a Config. `smsbridge serve`, the
 // end-to-end tests and the benchmark all use it, so they run the same
-// service. It holds no rules of its own.
+// service; `smsbridge reconcile` and `smsbridge doctor` get their jobs wired
+// from it on the same clients. It holds no rules of its own.
 package app
 
 import (

@@ -77,6 +77,14 @@ const (
 	TwilioLogPage = 30 * time.Second
 	// StartupCheck bounds one attempt of the start-up checks.
 	StartupCheck = 10 * time.Second
+	// DoctorCall bounds each of `smsbridge doctor`'s reads and changes of
+	// the vendors' settings: a console API that does not answer in time is
+	// reported as unreachable, and the next check runs.
+	DoctorCall = 10 * time.Second
+	// DoctorProbe bounds each `smsbridge doctor --probe` request through
+	// the public URL: as long as Twilio waits for a webhook, the longer of
+	// the two vendors.
+	DoctorProbe = TwilioCaller
 	// Healthcheck bounds `smsbridge healthcheck`'s call to /healthz; the
 	// container's HEALTHCHECK gives it 5 s.
 	Healthcheck = 3 * time.Second

@@ -89,7 +89,8 @@ func run(ctx context.Context, sb *Sandbox, addr net.Addr, stderr io.Writer) int 
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	banner(stderr, sb, addr)
+	checks, err := sb.Doctor(ctx)
+	banner(stderr, sb, addr, func(w io.Writer) { doctorLines(w, checks, err) })
 	if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "smsbridge dev: stopped with an error:", err)
 		return exitFailure
@@ -97,8 +98,9 @@ func run(ctx context.Context, sb *Sandbox, addr net.Addr, stderr io.Writer) int 
 	return 0
 }
 
-// banner tells the person, loudly, that this is a sandbox, and how to use it.
-func banner(w io.Writer, sb *Sandbox, addr net.Addr) {
+// banner tells the person, loudly, that this is a sandbox, and how to use it;
+// doctorLines writes what `smsbridge doctor` found in the simulators.
+func banner(w io.Writer, sb *Sandbox, addr net.Addr, doctorLines func(io.Writer)) {
 	rule := strings.Repeat("=", 78)
 	fmt.Fprintf(w, "\n%s\n", rule)
 	fmt.Fprintln(w, "  SANDBOX: smsbridge against SIMULATED Stream and Twilio.")
@@ -117,6 +119,7 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr) {
 		fmt.Fprintf(w, "  WARNING:   listening on every interface (%s): anyone who can reach this\n", addr)
 		fmt.Fprintln(w, "             port can use the console. Publish it to 127.0.0.1 only.")
 	}
+	doctorLines(w)
 	fmt.Fprintln(w, "  Stop:      Ctrl-C")
 	fmt.Fprintf(w, "%s\n\n", rule)
 }

@@ -16,6 +16,7 @@ import (
 // the Twilio number's incoming webhook at /receive-sms with the retry
 // overrides, and then scripts the phones that fail on purpose.
 func (sb *Sandbox) connectSimulators(step time.Duration) {
+	sb.setUpConsoles()
 	sb.stream.SetWebhook(streamtest.Webhook{URL: sb.URL + "/stream-outgoing-sms", Report: sb.reportStream})
 	sb.network = sb.twilio.NewNetwork(twiliotest.NetworkOptions{
 		Number:      clinicNumber,

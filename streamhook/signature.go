@@ -35,14 +35,24 @@ func (v *Verifier) Verify(r *http.Request, raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	got := strings.ToLower(strings.TrimSpace(r.Header.Get(SignatureHeader)))
-	mac := hmac.New(sha256.New, v.secret)
-	mac.Write(body)
-	want := make([]byte, hex.EncodedLen(sha256.Size))
-	hex.Encode(want, mac.Sum(nil))
-	if got == "" || !hmac.Equal(want, []byte(got)) {
+	if got == "" || !hmac.Equal(sign(v.secret, body), []byte(got)) {
 		return nil, bridge.Errorf(bridge.ErrUnauthenticated, "bad_signature", "The Stream signature is missing or does not match.")
 	}
 	return body, nil
+}
+
+// Sign returns the X-Signature Stream puts on a webhook with this body
+// (uncompressed): what Verify accepts. `smsbridge doctor --probe` signs its
+// requests with it.
+func Sign(secret string, body []byte) string { return string(sign([]byte(secret), body)) }
+
+// sign is the lower-case hex HMAC-SHA256 of body keyed with secret.
+func sign(secret, body []byte) []byte {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	out := make([]byte, hex.EncodedLen(sha256.Size))
+	hex.Encode(out, mac.Sum(nil))
+	return out
 }
 
 func unpack(r *http.Request, raw []byte) ([]byte, error) {

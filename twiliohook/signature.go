@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
+	"hash"
 	"net/http"
 	"net/url"
 	"slices"
@@ -78,6 +79,28 @@ func (v *Verifier) VerifyForm(r *http.Request, body []byte) (url.Values, bool) {
 // v.bases followed by uri), then each parameter's name and first value,
 // sorted by name. size is the body's length, which bounds the pairs'.
 func (v *Verifier) signed(sig, uri string, form url.Values, size int) bool {
+	pairs := formPairs(form, size)
+	mac := hmac.New(sha1.New, v.key)
+	want, path := make([]byte, sigLen), []byte(uri)
+	for _, base := range v.bases {
+		if subtle.ConstantTimeCompare(signature(mac, want, base, path, pairs), []byte(sig)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// Sign returns the X-Twilio-Signature Twilio sends with a POST of form to
+// fullURL (the URL as configured in Twilio, query included, fragment not):
+// what Verify accepts. `smsbridge doctor --probe` signs its requests with it.
+func Sign(authToken, fullURL string, form url.Values) string {
+	mac := hmac.New(sha1.New, []byte(authToken))
+	return string(signature(mac, make([]byte, sigLen), []byte(fullURL), nil, formPairs(form, 0)))
+}
+
+// formPairs is each parameter's name and first value, sorted by name, as
+// Twilio signs them. size is a capacity hint.
+func formPairs(form url.Values, size int) []byte {
 	keys := make([]string, 0, len(form))
 	for k := range form {
 		keys = append(keys, k)
@@ -87,20 +110,22 @@ func (v *Verifier) signed(sig, uri string, form url.Values, size int) bool {
 	for _, k := range keys {
 		pairs = append(append(pairs, k...), form[k][0]...)
 	}
-	mac := hmac.New(sha1.New, v.key)
-	sum, want := make([]byte, 0, sha1.Size), make([]byte, base64.StdEncoding.EncodedLen(sha1.Size))
-	path := []byte(uri)
-	for _, base := range v.bases {
-		mac.Reset()
-		mac.Write(base)
-		mac.Write(path)
-		mac.Write(pairs)
-		base64.StdEncoding.Encode(want, mac.Sum(sum[:0]))
-		if subtle.ConstantTimeCompare(want, []byte(sig)) == 1 {
-			return true
-		}
-	}
-	return false
+	return pairs
+}
+
+// sigLen is the length of a signature: base64 of a SHA-1 sum.
+var sigLen = base64.StdEncoding.EncodedLen(sha1.Size)
+
+// signature writes into dst (sigLen bytes) the base64 HMAC-SHA1 (mac holds
+// the key) of base, uri and pairs: Twilio's signature of a form POST.
+func signature(mac hash.Hash, dst, base, uri, pairs []byte) []byte {
+	mac.Reset()
+	mac.Write(base)
+	mac.Write(uri)
+	mac.Write(pairs)
+	var sum [sha1.Size]byte
+	base64.StdEncoding.Encode(dst, mac.Sum(sum[:0]))
+	return dst
 }
 
 // otherPortForm returns base with its scheme's default port added when it

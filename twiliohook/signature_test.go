@@ -65,3 +65,18 @@ func TestVerifierRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestSignGivesTwiliosPublishedSignatureAndVerifies(t *testing.T) {
+	if got := Sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", vectorForm); got != vectorSignature {
+		t.Errorf("Sign = %q, want Twilio's %q", got, vectorSignature)
+	}
+	form := url.Values{"MessageSid": {"SM00000000000000000000000000000000"}, "MessageStatus": {"delivered"}}
+	r := httptest.NewRequest("POST", "http://127.0.0.1:8080/twilio-status", strings.NewReader(form.Encode()))
+	r.Header.Set(SignatureHeader, Sign("tok", "https://bridge.example/twilio-status", form))
+	if !NewVerifier("tok", "https://bridge.example").Verify(r, []byte(form.Encode())) {
+		t.Error("a request signed with Sign is refused")
+	}
+	if NewVerifier("tok", "http://bridge.example").Verify(r, []byte(form.Encode())) {
+		t.Error("a request signed for https verifies against an http public URL")
+	}
+}

@@ -9,14 +9,20 @@ import (
 	"strings"
 )
 
-// twilioAPIHost is where twilio-go sends Messages API calls.
-const twilioAPIHost = "api.twilio.com"
+// twilioAPIHost is where twilio-go sends Messages API calls;
+// messagingHost its Messaging Service calls (smsbridge doctor).
+const (
+	twilioAPIHost = "api.twilio.com"
+	messagingHost = "messaging.twilio.com"
+)
 
 // maxErrorBody bounds how much of an error answer is buffered.
 const maxErrorBody = 64 << 10
 
 // newTwilioTransport returns a RoundTripper that sends twilio-go's
-// api.twilio.com calls to baseURL (a regional endpoint or a test fake), and
+// api.twilio.com calls to baseURL (a regional endpoint or a test fake), its
+// messaging.twilio.com calls too when baseURL is not Twilio's (a fake serves
+// both APIs on one address), and
 // buffers error answers: twilio-go decodes them without closing the body,
 // which would otherwise pin a pooled connection per error.
 func newTwilioTransport(baseURL string, next http.RoundTripper) http.RoundTripper {
@@ -26,17 +32,19 @@ func newTwilioTransport(baseURL string, next http.RoundTripper) http.RoundTrippe
 	t := &twilioTransport{next: next}
 	if u, err := url.Parse(baseURL); err == nil && u.Host != "" && u.Host != twilioAPIHost {
 		t.base = u
+		t.messaging = !strings.HasSuffix(u.Hostname(), ".twilio.com")
 	}
 	return t
 }
 
 type twilioTransport struct {
-	base *url.URL // nil: leave requests as they are
-	next http.RoundTripper
+	base      *url.URL // nil: leave requests as they are
+	messaging bool     // send messaging.twilio.com calls to base too
+	next      http.RoundTripper
 }
 
 func (t *twilioTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.base != nil && req.URL.Host == twilioAPIHost {
+	if t.base != nil && (req.URL.Host == twilioAPIHost || t.messaging && req.URL.Host == messagingHost) {
 		req = req.Clone(req.Context())
 		req.URL.Scheme, req.URL.Host = t.base.Scheme, t.base.Host
 		req.URL.Path = strings.TrimSuffix(t.base.Path, "/") + req.URL.Path

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	doctorcmd "github.com/smsbridge/smsbridge/doctor/command"
 	"github.com/smsbridge/smsbridge/internal/cli"
 	"github.com/smsbridge/smsbridge/reconcile"
 	"github.com/smsbridge/smsbridge/remind"
@@ -26,6 +27,7 @@ func commands() []command {
 		{cli.Command{Name: "dev", Summary: "Run the sandbox: simulated Stream and Twilio and a web console, no accounts (builds with -tags sandbox)."}, sandbox},
 		flagless(cli.Command{Name: "hash-password", Summary: "Read a password from stdin (asked twice on a terminal) and print its bcrypt hash for ADMIN_USERS.",
 			Examples: []string{"smsbridge hash-password", "printf '%s' 'the password' | smsbridge hash-password"}}, hashPasswordStdin),
+		{cli.Command{Name: "doctor", Summary: "Check the Twilio and Stream console settings a working bridge needs; --fix, --probe, --json."}, doctorcmd.Main},
 		{cli.Command{Name: "reconcile", Summary: "Repair from Twilio's message log what webhooks lost during an outage."}, reconcile.Main},
 		{cli.Command{Name: "remind", Summary: "Send a day's reminders from a CSV file; safe to run again."}, remind.Main},
 		flagless(cli.Command{Name: "healthcheck", Summary: "Exit 0 when the local /healthz answers 200 (the container's HEALTHCHECK)."}, healthcheck),

@@ -13,6 +13,9 @@ const (
 	OpUpdateMessagePartial = "update_message_partial" // UpdateMessagePartial: PUT /messages/{id}
 	OpUpdateMessage        = "update_message"         // UpdateMessage: POST /messages/{id}
 	OpSearch               = "search"                 // Search: GET /search
+	OpGetApp               = "get_app"                // GetApp: GET /app
+	OpUpdateApp            = "update_app"             // UpdateApp: PATCH /app
+	OpQueryUsers           = "query_users"            // QueryUsers: GET /users
 
 	// OpAny matches every operation in FailNext and FailAlways.
 	OpAny = "*"
@@ -30,6 +33,9 @@ var opByOperationID = map[string]string{
 	"UpdateMessagePartial": OpUpdateMessagePartial,
 	"UpdateMessage":        OpUpdateMessage,
 	"Search":               OpSearch,
+	"GetApp":               OpGetApp,
+	"UpdateApp":            OpUpdateApp,
+	"QueryUsers":           OpQueryUsers,
 }
 
 // Calls returns how many requests for op the fake has received since it

@@ -13,8 +13,9 @@
 //
 // Only the operations the bridge uses are served: channel types (get,
 // create), user upsert, get-or-create channel, send message, channel partial
-// update, message get, partial update and full update, and message search
-// (search.go says which filters it understands). Anything else is an
+// update, message get, partial update and full update, message search
+// (search.go says which filters it understands), and for `smsbridge doctor`
+// the app settings (get, update: app.go) and users by id. Anything else is an
 // "unexpected call", also reported through Options.Fail.
 //
 // Tests seed and inspect the fake's state (users, channels, messages), count

@@ -32,6 +32,9 @@ var handlers = map[string]handler{
 	OpUpdateMessagePartial: (*Server).updateMessagePartial,
 	OpUpdateMessage:        (*Server).updateMessage,
 	OpSearch:               (*Server).search,
+	OpGetApp:               (*Server).getApp,
+	OpUpdateApp:            (*Server).updateApp,
+	OpQueryUsers:           (*Server).queryUsers,
 }
 
 func (s *Server) handle(c *call) (int, map[string]any, error) {

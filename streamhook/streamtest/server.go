@@ -98,10 +98,16 @@ func (s *Server) Violations() []string {
 }
 
 func (s *Server) violation(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.violationLocked(format, args...)
+}
+
+// violationLocked is violation with s.mu held (in a handler). Fail is t.Errorf
+// or a recorder, neither of which calls back into the fake.
+func (s *Server) violationLocked(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
 	s.violations = append(s.violations, msg)
-	s.mu.Unlock()
 	if s.opts.Fail != nil {
 		s.opts.Fail("streamtest: %s", msg)
 	}

@@ -63,7 +63,7 @@ func mustSpec() *spec {
 func (sp *spec) validateRequest(ctx context.Context, route *routers.Route, params map[string]string, r *http.Request, body []byte) error {
 	req := r.Clone(ctx)
 	req.Body, req.ContentLength = http.NoBody, 0
-	if route.Operation.OperationID == "Search" {
+	if id := route.Operation.OperationID; id == "Search" || id == "QueryUsers" {
 		normaliseSearchPayload(req)
 	}
 	if route.Operation.RequestBody != nil {

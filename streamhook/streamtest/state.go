@@ -46,6 +46,8 @@ type state struct {
 	channels map[string]*channelRecord // by cid, "type:id"
 	messages map[string]*Message       // by message id
 	byCID    map[string][]string       // message ids per channel, in creation order
+
+	disableAuthChecks bool // the app setting (app.go)
 }
 
 type channelType struct {

@@ -1,6 +1,10 @@
 package streamtest
 
-import "net/http"
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+)
 
 // upsertUsers serves POST /users ({"users": {"<id>": {...}}}). Each user is
 // created or replaced: name and custom fields take the new values, a missing
@@ -54,4 +58,33 @@ func (st *state) missingUsers(ids ...string) []string {
 		seen[id] = true
 	}
 	return missing
+}
+
+// queryUsers serves GET /users for the filters smsbridge sends: by id
+// ({"id": "x"} or {"id": {"$in": [...]}}). Other filters match nobody and
+// are reported: the fake would otherwise answer wrongly.
+func (s *Server) queryUsers(c *call) (int, map[string]any, error) {
+	var p struct {
+		Filter map[string]any `json:"filter_conditions"`
+	}
+	if err := json.Unmarshal([]byte(c.query.Get("payload")), &p); err != nil {
+		return 0, nil, inputError(c.operationID, "payload is not JSON: %v", err)
+	}
+	var ids []string
+	switch f := p.Filter["id"].(type) {
+	case string:
+		ids = []string{f}
+	case map[string]any:
+		ids = stringList(f, "$in")
+	}
+	if len(p.Filter) != 1 || ids == nil {
+		s.violationLocked("QueryUsers: the fake filters by id only, got %v", p.Filter)
+	}
+	users := []any{}
+	for _, id := range slices.Sorted(slices.Values(ids)) {
+		if _, ok := s.st.users[id]; ok {
+			users = append(users, s.st.fullUserJSON(id))
+		}
+	}
+	return http.StatusOK, map[string]any{"users": users}, nil
 }

@@ -2,7 +2,9 @@
 // 2010-04-01) plus helpers that sign webhooks the way Twilio does.
 //
 // The fake serves CreateMessage, ListMessage, FetchMessage and ListMedia (a message's media
-// subresource), checks HTTP Basic auth, and
+// subresource), the account's phone numbers (ListIncomingPhoneNumber,
+// UpdateIncomingPhoneNumber) and Messaging Services (Messaging v1 FetchService,
+// UpdateService, ListPhoneNumber) for `smsbridge doctor`, checks HTTP Basic auth, and
 // validates every request it receives against Twilio's own OpenAPI description of those
 // operations (testdata/twilio_messages_openapi.json, trimmed from twilio-oai by
 // internal/trimspec), so a test fails when the code under test sends something the real API

@@ -58,11 +58,12 @@ func newRecordingFake(t *testing.T) (*twiliotest.Server, *recorder) {
 	return s, rec
 }
 
-// toFake sends what twilio-go addresses to api.twilio.com to the fake instead.
+// toFake sends what twilio-go addresses to api.twilio.com (and messaging.twilio.com) to the
+// fake instead.
 type toFake struct{ target *url.URL }
 
 func (rt toFake) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.URL.Host != "api.twilio.com" {
+	if r.URL.Host != "api.twilio.com" && r.URL.Host != "messaging.twilio.com" {
 		return nil, fmt.Errorf("unexpected request to %s", r.URL.Host)
 	}
 	r = r.Clone(r.Context())
@@ -72,6 +73,11 @@ func (rt toFake) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // newAPI is the real twilio-go API client, pointed at the fake, authenticating with token.
 func newAPI(t *testing.T, s *twiliotest.Server, token string) *openapi.ApiService {
+	return openapi.NewApiServiceWithClient(newClient(t, s, token))
+}
+
+// newClient is twilio-go's client, pointed at the fake, authenticating with token.
+func newClient(t *testing.T, s *twiliotest.Server, token string) *client.Client {
 	t.Helper()
 	u, err := url.Parse(s.URL())
 	if err != nil {
@@ -82,7 +88,7 @@ func newAPI(t *testing.T, s *twiliotest.Server, token string) *openapi.ApiServic
 		HTTPClient:  &http.Client{Transport: toFake{u}, Timeout: 5 * time.Second},
 	}
 	c.SetAccountSid(testAccount)
-	return openapi.NewApiServiceWithClient(c)
+	return c
 }
 
 // restError unwraps the *client.TwilioRestError twilio-go returns for an error answer.

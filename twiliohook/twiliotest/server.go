@@ -43,7 +43,9 @@ type Server struct {
 	faults     []Fault
 	violations []string
 	closeOnce  sync.Once
-	network    *Network // phones and carriers (network.go); nil: none
+	network    *Network                     // phones and carriers (network.go); nil: none
+	numbers    []*IncomingNumber            // the account's phone numbers (numbers.go)
+	services   map[string]*MessagingService // Messaging Services by sid (services.go)
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
@@ -128,7 +130,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	if op == 0 {
-		s.violation("%s %s is not an operation the fake serves (CreateMessage, ListMessage, FetchMessage, ListMedia)", r.Method, r.URL.Path)
+		s.violation("%s %s is not an operation the fake serves (CreateMessage, ListMessage, FetchMessage, ListMedia, "+
+			"ListIncomingPhoneNumber, UpdateIncomingPhoneNumber, FetchService, UpdateService, ListPhoneNumber)", r.Method, r.URL.Path)
 		e := Error{Status: http.StatusNotFound, Code: codeNotFound}
 		if params != nil {
 			e = Error{Status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed}
@@ -136,7 +139,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if !s.authorized(r, params["AccountSid"]) {
+	account := params["AccountSid"]
+	if op.messaging() { // Messaging v1 paths name no account: the credentials do
+		account = s.opts.AccountSID
+	}
+	if !s.authorized(r, account) {
 		writeError(w, Error{Status: http.StatusUnauthorized, Code: codeAuthenticate})
 		return
 	}
@@ -156,12 +163,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fetch(w, r, params)
 	case opMedia:
 		s.listMedia(w, r, params)
+	case opListNumbers:
+		s.listNumbers(w, r, params)
+	case opUpdateNumber:
+		s.updateNumber(w, r, params, body)
+	case opFetchService, opUpdateService:
+		s.service(w, r, op, params, body)
+	case opServiceNumbers:
+		s.serviceNumbers(w, r, params)
 	}
 }
 
 // route maps a request to an operation and its path parameters. For a known path with the
 // wrong method it returns 0 and non-nil params.
 func route(r *http.Request) (operation, map[string]string) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/v1/Services/"); ok {
+		return routeMessaging(r, strings.Split(rest, "/"))
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/2010-04-01/Accounts/")
 	if !ok {
 		return 0, nil
@@ -183,6 +201,8 @@ func route(r *http.Request) (operation, map[string]string) {
 			return opFetch, params
 		}
 		return 0, params
+	case len(parts) >= 2 && strings.HasPrefix(parts[1], "IncomingPhoneNumbers"):
+		return routeNumbers(r, parts)
 	case len(parts) == 4 && parts[1] == "Messages" && parts[3] == "Media.json":
 		params := map[string]string{"AccountSid": parts[0], "MessageSid": parts[2]}
 		if r.Method == http.MethodGet {

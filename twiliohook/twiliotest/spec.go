@@ -27,20 +27,35 @@ import (
 //go:embed testdata/twilio_messages_openapi.json
 var specJSON []byte
 
+// messagingSpecJSON is Twilio's Messaging v1 description of the Messaging Service
+// operations the fake serves (testdata/README.md).
+//
+//go:embed testdata/twilio_messaging_v1_openapi.json
+var messagingSpecJSON []byte
+
 // operation is one of the API operations the fake serves.
 type operation int
 
 const (
-	opCreate operation = iota + 1 // CreateMessage
-	opList                        // ListMessage
-	opFetch                       // FetchMessage
-	opMedia                       // ListMedia
+	opCreate         operation = iota + 1 // CreateMessage
+	opList                                // ListMessage
+	opFetch                               // FetchMessage
+	opMedia                               // ListMedia
+	opListNumbers                         // ListIncomingPhoneNumber
+	opUpdateNumber                        // UpdateIncomingPhoneNumber
+	opFetchService                        // Messaging v1 FetchService
+	opUpdateService                       // Messaging v1 UpdateService
+	opServiceNumbers                      // Messaging v1 ListPhoneNumber (a service's senders)
 )
 
 const (
 	messagesPath = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
 	messagePathT = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"
 	mediaPathT   = "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json"
+	numbersPath  = "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json"
+	numberPathT  = "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json"
+	servicePathT = "/v1/Services/{Sid}"
+	serviceNumsT = "/v1/Services/{ServiceSid}/PhoneNumbers"
 )
 
 // apiSpec validates requests (and, as a self-check, the fake's own responses) against
@@ -70,27 +85,35 @@ func parseDateFilter(v string) (t time.Time, dateOnly bool, err error) {
 }
 
 var loadSpec = sync.OnceValues(func() (*apiSpec, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(specJSON)
+	api, err := loadDoc(specJSON)
 	if err != nil {
-		return nil, fmt.Errorf("load embedded spec: %w", err)
+		return nil, err
 	}
-	// The spec's own examples break its formats (DateSent "2008-01-02" as date-time).
-	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-		return nil, fmt.Errorf("embedded spec is invalid: %w", err)
+	messaging, err := loadDoc(messagingSpecJSON)
+	if err != nil {
+		return nil, err
 	}
 	a := &apiSpec{routes: map[operation]*routers.Route{}}
-	for op, pm := range map[operation][2]string{
-		opCreate: {messagesPath, http.MethodPost},
-		opList:   {messagesPath, http.MethodGet},
-		opFetch:  {messagePathT, http.MethodGet},
-		opMedia:  {mediaPathT, http.MethodGet},
+	for op, pm := range map[operation]struct {
+		doc          *openapi3.T
+		path, method string
+	}{
+		opCreate:         {api, messagesPath, http.MethodPost},
+		opList:           {api, messagesPath, http.MethodGet},
+		opFetch:          {api, messagePathT, http.MethodGet},
+		opMedia:          {api, mediaPathT, http.MethodGet},
+		opListNumbers:    {api, numbersPath, http.MethodGet},
+		opUpdateNumber:   {api, numberPathT, http.MethodPost},
+		opFetchService:   {messaging, servicePathT, http.MethodGet},
+		opUpdateService:  {messaging, servicePathT, http.MethodPost},
+		opServiceNumbers: {messaging, serviceNumsT, http.MethodGet},
 	} {
-		item := doc.Paths.Value(pm[0])
-		if item == nil || item.GetOperation(pm[1]) == nil {
-			return nil, fmt.Errorf("embedded spec lacks %s %s", pm[1], pm[0])
+		item := pm.doc.Paths.Value(pm.path)
+		if item == nil || item.GetOperation(pm.method) == nil {
+			return nil, fmt.Errorf("embedded spec lacks %s %s", pm.method, pm.path)
 		}
-		a.routes[op] = &routers.Route{Spec: doc, Server: doc.Servers[0], Path: pm[0],
-			PathItem: item, Method: pm[1], Operation: item.GetOperation(pm[1])}
+		a.routes[op] = &routers.Route{Spec: pm.doc, Server: pm.doc.Servers[0], Path: pm.path,
+			PathItem: item, Method: pm.method, Operation: item.GetOperation(pm.method)}
 	}
 	for _, p := range a.routes[opList].Operation.Parameters {
 		if strings.HasPrefix(p.Value.Name, "DateSent") {
@@ -110,6 +133,19 @@ var loadSpec = sync.OnceValues(func() (*apiSpec, error) {
 		})}
 	return a, nil
 })
+
+// loadDoc parses and checks one embedded document.
+func loadDoc(data []byte) (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("load embedded spec: %w", err)
+	}
+	// The spec's own examples break its formats (DateSent "2008-01-02" as date-time).
+	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("embedded spec is invalid: %w", err)
+	}
+	return doc, nil
+}
 
 // validateRequest checks r (whose body was read into body) against op. Beyond the schema
 // it refuses parameters the operation does not declare and repeated scalar parameters:

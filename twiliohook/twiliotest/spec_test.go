@@ -111,8 +111,8 @@ func TestCreatedMessageHasExactlyTheSchemaFields(t *testing.T) {
 		}
 	}
 	slices.Sort(ops)
-	if len(ops) != 4 {
-		t.Errorf("embedded spec operations = %v, want CreateMessage, ListMessage, FetchMessage, ListMedia", ops)
+	if len(ops) != 6 {
+		t.Errorf("embedded spec operations = %v, want CreateMessage, ListMessage, FetchMessage, ListMedia, ListIncomingPhoneNumber, UpdateIncomingPhoneNumber", ops)
 	}
 }
 

@@ -25,7 +25,7 @@ import (
 
 // Operations served by the fake, by operationId.
 var defaultOps = "GetChannelType,CreateChannelType,UpdateUsers,GetOrCreateChannel," +
-	"SendMessage,UpdateChannelPartial,GetMessage,UpdateMessagePartial,UpdateMessage,Search"
+	"SendMessage,UpdateChannelPartial,GetMessage,UpdateMessagePartial,UpdateMessage,Search,GetApp,UpdateApp,QueryUsers"
 
 func main() {
 	in := flag.String("in", "", "source OpenAPI document (a copy of GetStream/protocol's openapi/chat-openapi.yaml)")

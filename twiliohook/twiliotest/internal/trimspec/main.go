@@ -23,22 +23,42 @@ import (
 	"strings"
 )
 
-// kept lists the operations the fake serves, by path and method.
-var kept = map[string][]string{
-	"/2010-04-01/Accounts/{AccountSid}/Messages.json":       {"post", "get"},
-	"/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json": {"get"},
-	// ListMedia: smsbridge reconcile rebuilds an MMS's media URLs from it.
-	"/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json": {"get"},
+// keptByAPI lists the operations the fake serves, by API document, path and method.
+var keptByAPI = map[string]map[string][]string{
+	"api_v2010": {
+		"/2010-04-01/Accounts/{AccountSid}/Messages.json":       {"post", "get"},
+		"/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json": {"get"},
+		// ListMedia: smsbridge reconcile rebuilds an MMS's media URLs from it.
+		"/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json": {"get"},
+		// ListIncomingPhoneNumber and UpdateIncomingPhoneNumber: smsbridge doctor reads and
+		// fixes the sender number's inbound webhook.
+		"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json":       {"get"},
+		"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json": {"post"},
+	},
+	// The Messaging Service's inbound settings and its senders, for smsbridge doctor.
+	"messaging_v1": {
+		"/v1/Services/{Sid}":                     {"get", "post"},
+		"/v1/Services/{ServiceSid}/PhoneNumbers": {"get"},
+	},
 }
+
+// kept is the table of the API being trimmed (-api).
+var kept map[string][]string
 
 // pathItemFields are the non-operation fields of a path item, kept as they are.
 var pathItemFields = []string{"servers", "description", "summary", "parameters", "x-twilio"}
 
 func main() {
-	in := flag.String("in", "", "full Twilio API v2010 OpenAPI JSON (a copy of twilio-oai's spec/json/twilio_api_v2010.json)")
+	api := flag.String("api", "api_v2010", "which document -in is: api_v2010 or messaging_v1")
+	in := flag.String("in", "", "full Twilio OpenAPI JSON (a copy of twilio-oai's spec/json/twilio_<api>.json)")
 	out := flag.String("out", "testdata/twilio_messages_openapi.json", "where to write the trimmed spec")
 	source := flag.String("source", "github.com/twilio/twilio-oai, spec/json/twilio_api_v2010.json at commit d50069b (2026-04-14)", "provenance of -in, written into info.description")
 	flag.Parse()
+	kept = keptByAPI[*api]
+	if kept == nil {
+		fmt.Fprintf(os.Stderr, "trimspec: -api %q is not api_v2010 or messaging_v1\n", *api)
+		os.Exit(2)
+	}
 	if *in == "" {
 		fmt.Fprintln(os.Stderr, "trimspec: -in is required: the vendor's full OpenAPI document")
 		os.Exit(2)

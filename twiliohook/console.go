@@ -1,0 +1,85 @@
+package twiliohook
+
+import (
+	"context"
+
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
+
+	"github.com/smsbridge/smsbridge/doctor"
+)
+
+// Console reads and changes the account's number and Messaging Service
+// settings for `smsbridge doctor`, with twilio-go. Its errors keep only
+// Twilio's status and code (logError): Twilio's text can quote a number.
+type Console struct{ s *Sender }
+
+var _ doctor.Twilio = (*Console)(nil)
+
+// NewConsole returns a Console on o's account and connection settings.
+func NewConsole(o SenderOptions) *Console { return &Console{s: NewSender(o)} }
+
+// Number finds phone among the account's numbers (ListIncomingPhoneNumber
+// filtered by the number).
+func (c *Console) Number(ctx context.Context, phone string) (doctor.Number, bool, error) {
+	api := openapi.NewApiServiceWithClient(c.s.client(ctx))
+	list, err := api.ListIncomingPhoneNumber(new(openapi.ListIncomingPhoneNumberParams).SetPhoneNumber(phone).SetPageSize(20).SetLimit(20))
+	if err != nil {
+		return doctor.Number{}, false, logError(ctx, "list numbers", err)
+	}
+	for _, n := range list {
+		if optStr(n.PhoneNumber) != phone {
+			continue
+		}
+		return doctor.Number{
+			Sid: optStr(n.Sid), Phone: phone, SMS: n.Capabilities != nil && n.Capabilities.Sms,
+			SmsURL: optStr(n.SmsUrl), SmsMethod: optStr(n.SmsMethod), FallbackURL: optStr(n.SmsFallbackUrl),
+		}, true, nil
+	}
+	return doctor.Number{}, false, nil
+}
+
+// SetNumberWebhook sets the number's SmsUrl and SmsMethod.
+func (c *Console) SetNumberWebhook(ctx context.Context, sid, url, method string) error {
+	api := openapi.NewApiServiceWithClient(c.s.client(ctx))
+	_, err := api.UpdateIncomingPhoneNumber(sid, new(openapi.UpdateIncomingPhoneNumberParams).SetSmsUrl(url).SetSmsMethod(method))
+	if err != nil {
+		return logError(ctx, "update number", err)
+	}
+	return nil
+}
+
+// Service reads the Messaging Service's inbound settings.
+func (c *Console) Service(ctx context.Context, sid string) (doctor.Service, error) {
+	svc, err := messaging.NewApiServiceWithClient(c.s.client(ctx)).FetchService(sid)
+	if err != nil {
+		return doctor.Service{}, logError(ctx, "fetch messaging service", err)
+	}
+	return doctor.Service{Sid: optStr(svc.Sid), InboundURL: optStr(svc.InboundRequestUrl), InboundMethod: optStr(svc.InboundMethod),
+		FallbackURL:      optStr(svc.FallbackUrl),
+		UseNumberWebhook: svc.UseInboundWebhookOnNumber != nil && *svc.UseInboundWebhookOnNumber}, nil
+}
+
+// ServiceNumbers lists the numbers in the service's sender pool.
+func (c *Console) ServiceNumbers(ctx context.Context, sid string) ([]string, error) {
+	list, err := messaging.NewApiServiceWithClient(c.s.client(ctx)).
+		ListPhoneNumber(sid, new(messaging.ListPhoneNumberParams).SetPageSize(50).SetLimit(400))
+	if err != nil {
+		return nil, logError(ctx, "list messaging service numbers", err)
+	}
+	out := make([]string, 0, len(list))
+	for _, n := range list {
+		out = append(out, optStr(n.PhoneNumber))
+	}
+	return out, nil
+}
+
+// SetServiceInbound sets the service's inbound request URL and method.
+func (c *Console) SetServiceInbound(ctx context.Context, sid, url, method string) error {
+	_, err := messaging.NewApiServiceWithClient(c.s.client(ctx)).
+		UpdateService(sid, new(messaging.UpdateServiceParams).SetInboundRequestUrl(url).SetInboundMethod(method))
+	if err != nil {
+		return logError(ctx, "update messaging service", err)
+	}
+	return nil
+}
