@@ -14,9 +14,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -47,7 +44,7 @@ type options struct {
 // Main runs the command until it is done or SIGTERM/SIGINT arrives, and
 // returns the exit code. args excludes the command name.
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	return Run(ctx, args, stdout, stderr)
 }

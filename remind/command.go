@@ -17,9 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -61,7 +59,7 @@ var Command = cli.Command{Name: "remind",
 // Main runs the command until it is done or SIGTERM/SIGINT arrives, and
 // returns the exit code. args excludes the command name.
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	return Run(ctx, args, stdout, stderr)
 }

@@ -6,20 +6,18 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strconv"
-	"syscall"
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -59,7 +57,7 @@ func serve(stdout, stderr io.Writer) int {
 		log.Error().Err(err).Msg("listen failed")
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	log.Info().Str("version", version).Msg("starting")
 	if err := a.Serve(ctx, ln); err != nil {

@@ -12,9 +12,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
@@ -38,7 +35,7 @@ type options struct{ fix, probe, json bool }
 
 // Main runs the command until it is done or SIGTERM/SIGINT arrives.
 func Main(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	ctx, stop := cli.SignalContext()
 	defer stop()
 	return Run(ctx, args, stdout, stderr)
 }

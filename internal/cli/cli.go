@@ -6,11 +6,15 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -108,4 +112,11 @@ func (d *duration) Set(v string) error {
 	}
 	*d = duration(parsed)
 	return nil
+}
+
+// SignalContext is the context a long-running command runs under: it ends
+// at SIGTERM (a container stopping) or SIGINT (Ctrl-C), the same two for
+// every command.
+func SignalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 }
