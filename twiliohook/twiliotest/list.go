@@ -10,17 +10,22 @@ import (
 	"time"
 )
 
+// pageMeta is the paging envelope every API v2010 list answer carries.
+type pageMeta struct {
+	End             int     `json:"end"`
+	FirstPageURI    string  `json:"first_page_uri"`
+	NextPageURI     *string `json:"next_page_uri"`
+	Page            int     `json:"page"`
+	PageSize        int     `json:"page_size"`
+	PreviousPageURI *string `json:"previous_page_uri"`
+	Start           int     `json:"start"`
+	URI             string  `json:"uri"`
+}
+
 // listPage is the ListMessage response schema (ListMessageResponse).
 type listPage struct {
-	End             int          `json:"end"`
-	FirstPageURI    string       `json:"first_page_uri"`
-	NextPageURI     *string      `json:"next_page_uri"`
-	Page            int          `json:"page"`
-	PageSize        int          `json:"page_size"`
-	PreviousPageURI *string      `json:"previous_page_uri"`
-	Start           int          `json:"start"`
-	URI             string       `json:"uri"`
-	Messages        []apiMessage `json:"messages"`
+	pageMeta
+	Messages []apiMessage `json:"messages"`
 }
 
 // listQuery is a ListMessage request: filters and paging.
@@ -58,13 +63,15 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, params map[string]
 
 	path := "/2010-04-01/Accounts/" + account + "/Messages.json"
 	page := listPage{
-		Start:        start,
-		End:          max(start, end-1),
-		Page:         lq.page,
-		PageSize:     lq.pageSize,
-		URI:          lq.uri(path, lq.page, lq.pageToken),
-		FirstPageURI: lq.uri(path, 0, ""),
-		Messages:     append([]apiMessage{}, msgs[start:end]...), // [] rather than null when empty
+		pageMeta: pageMeta{
+			Start:        start,
+			End:          max(start, end-1),
+			Page:         lq.page,
+			PageSize:     lq.pageSize,
+			URI:          lq.uri(path, lq.page, lq.pageToken),
+			FirstPageURI: lq.uri(path, 0, ""),
+		},
+		Messages: append([]apiMessage{}, msgs[start:end]...), // [] rather than null when empty
 	}
 	if end < len(sids) && end > start {
 		next := lq.uri(path, lq.page+1, "PA"+sids[end-1])

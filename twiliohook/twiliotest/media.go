@@ -57,15 +57,8 @@ func guessType(rawURL string) string {
 
 // mediaPage is the ListMedia response schema (ListMediaResponse).
 type mediaPage struct {
-	End             int        `json:"end"`
-	FirstPageURI    string     `json:"first_page_uri"`
-	NextPageURI     *string    `json:"next_page_uri"`
-	Page            int        `json:"page"`
-	PageSize        int        `json:"page_size"`
-	PreviousPageURI *string    `json:"previous_page_uri"`
-	Start           int        `json:"start"`
-	URI             string     `json:"uri"`
-	MediaList       []apiMedia `json:"media_list"`
+	pageMeta
+	MediaList []apiMedia `json:"media_list"`
 }
 
 // apiMedia is the api.v2010.account.message.media schema.
@@ -99,8 +92,8 @@ func (s *Server) listMedia(w http.ResponseWriter, r *http.Request, params map[st
 	start := min(lq.page*lq.pageSize, len(all))
 	end := min(start+lq.pageSize, len(all))
 	p := "/2010-04-01/Accounts/" + account + "/Messages/" + sid + "/Media.json"
-	page := mediaPage{Start: start, End: max(start, end-1), Page: lq.page, PageSize: lq.pageSize,
-		URI: lq.uri(p, lq.page, ""), FirstPageURI: lq.uri(p, 0, ""), MediaList: append([]apiMedia{}, all[start:end]...)}
+	page := mediaPage{pageMeta: pageMeta{Start: start, End: max(start, end-1), Page: lq.page, PageSize: lq.pageSize,
+		URI: lq.uri(p, lq.page, ""), FirstPageURI: lq.uri(p, 0, "")}, MediaList: append([]apiMedia{}, all[start:end]...)}
 	if end < len(all) {
 		next := lq.uri(p, lq.page+1, "")
 		page.NextPageURI = &next

@@ -127,15 +127,8 @@ func routeNumbers(r *http.Request, parts []string) (operation, map[string]string
 // numbersPage is ListIncomingPhoneNumberResponse. The fake serves one page: an account
 // holds a handful of numbers.
 type numbersPage struct {
-	End             int         `json:"end"`
-	FirstPageURI    string      `json:"first_page_uri"`
-	NextPageURI     *string     `json:"next_page_uri"`
-	Page            int         `json:"page"`
-	PageSize        int         `json:"page_size"`
-	PreviousPageURI *string     `json:"previous_page_uri"`
-	Start           int         `json:"start"`
-	URI             string      `json:"uri"`
-	Numbers         []apiNumber `json:"incoming_phone_numbers"`
+	pageMeta
+	Numbers []apiNumber `json:"incoming_phone_numbers"`
 }
 
 // listNumbers serves ListIncomingPhoneNumber, filtered by PhoneNumber when given (Twilio
@@ -143,7 +136,7 @@ type numbersPage struct {
 func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, params map[string]string) {
 	account := params["AccountSid"]
 	want := r.URL.Query().Get("PhoneNumber")
-	page := numbersPage{PageSize: defaultPageSize, Numbers: []apiNumber{}}
+	page := numbersPage{pageMeta: pageMeta{PageSize: defaultPageSize}, Numbers: []apiNumber{}}
 	s.mu.Lock()
 	for _, n := range s.numbers {
 		if want == "" || n.PhoneNumber == want {
