@@ -159,19 +159,6 @@ func TestDevHelpAndBadFlagsInTheSandboxBuild(t *testing.T) {
 	}
 }
 
-func TestDevInTheDeployedBuildSaysHowToRunTheSandbox(t *testing.T) {
-	var stderr bytes.Buffer
-	cmd := child(t, "dev")
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
-		t.Fatalf("exit = %v, want code 2", err)
-	}
-	if !strings.Contains(stderr.String(), sandboxCommand) {
-		t.Errorf("stderr = %q, want the command that runs the sandbox", stderr.String())
-	}
-}
-
 func TestServeWithoutCredentialsExits2(t *testing.T) {
 	err := child(t, "serve").Run() // an environment with PATH only
 	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {

@@ -22,7 +22,6 @@ func TestHelpFormsAndExitCodes(t *testing.T) {
 		{"CMD -h shows its flags", "reconcile -h", 0, "-dry-run", ""},
 		{"CMD --help shows its usage", "hash-password --help", 0, "usage: smsbridge hash-password", ""},
 		{"help of a flagless command", "help version", 0, "usage: smsbridge version", ""},
-		{"help dev in this build says how to get the sandbox", "help dev", 0, sandboxCommand, ""},
 		{"an unknown command exits 2 with a hint", "frobnicate", 2, "", "run 'smsbridge help'"},
 		{"help for an unknown command exits 2", "help frobnicate", 2, "", `unknown command "frobnicate"`},
 		{"an unknown flag exits 2 with a hint", "reconcile --frobnicate", 2, "", "run 'smsbridge reconcile -h'"},
