@@ -12,14 +12,21 @@ import (
 
 // seedPatient gives number a chat user and channel, as its first SMS would.
 func (h *harness) seedPatient(number string) {
+	h.secret(seedPatient(h.stream, number))
+}
+
+// seedPatient puts into stream what a patient's first SMS leaves there: the
+// patient's user, the admins, and the patient's sms channel. It returns the
+// channel (and user) id.
+func seedPatient(stream *streamtest.Server, number string) string {
 	id := strings.TrimPrefix(number, "+")
-	h.stream.PutUser(streamtest.User{ID: id, Role: "user", Name: number})
+	stream.PutUser(streamtest.User{ID: id, Role: "user", Name: number})
 	for _, admin := range []string{"front_desk", "dr_lee"} {
-		h.stream.PutUser(streamtest.User{ID: admin, Role: "admin", Name: admin})
+		stream.PutUser(streamtest.User{ID: admin, Role: "admin", Name: admin})
 	}
-	h.stream.PutChannel(streamtest.Channel{Type: "sms", ID: id, CreatedBy: "front_desk",
+	stream.PutChannel(streamtest.Channel{Type: "sms", ID: id, CreatedBy: "front_desk",
 		Members: []string{id, "front_desk", "dr_lee"}, Custom: map[string]any{"sms_phone": number, "sms_opted_out": false}})
-	h.secret(id)
+	return id
 }
 
 // deliverWithRetries pushes message.new for id as Stream does: up to 3

@@ -174,13 +174,7 @@ func (w *world) checkLogs() {
 // seedPatient creates a patient's user and channel as a first SMS would
 // have, so a scenario starts in the steady state.
 func (w *world) seedPatient(number string) string {
-	id := strings.TrimPrefix(number, "+")
-	w.stream.PutUser(streamtest.User{ID: id, Role: "user", Name: number})
-	for _, admin := range []string{"front_desk", "dr_lee"} {
-		w.stream.PutUser(streamtest.User{ID: admin, Role: "admin", Name: admin})
-	}
-	w.stream.PutChannel(streamtest.Channel{Type: "sms", ID: id, CreatedBy: "front_desk",
-		Members: []string{id, "front_desk", "dr_lee"}, Custom: map[string]any{"sms_phone": number, "sms_opted_out": false}})
+	id := seedPatient(w.stream, number)
 	w.secret(id)
 	return id
 }
