@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
-	"github.com/smsbridge/smsbridge/metrics"
-	"github.com/smsbridge/smsbridge/templates"
+	"github.com/smsbridge/smsbridge/internal/coord"
+	"github.com/smsbridge/smsbridge/internal/metrics"
+	"github.com/smsbridge/smsbridge/internal/templates"
 )
 
 // Users is what login needs from the chat service (Stream); streamhook.Chat

@@ -19,9 +19,9 @@ import (
 	"github.com/smsbridge/smsbridge/adminapi"
 	"github.com/smsbridge/smsbridge/adminapi/apitest"
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/metrics"
-	"github.com/smsbridge/smsbridge/templates"
-	"github.com/smsbridge/smsbridge/web"
+	"github.com/smsbridge/smsbridge/internal/metrics"
+	"github.com/smsbridge/smsbridge/internal/templates"
+	"github.com/smsbridge/smsbridge/internal/web"
 )
 
 const (

@@ -14,8 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/web"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
+	"github.com/smsbridge/smsbridge/internal/web"
 )
 
 // Answers is the coordination store as idempotent requests use it: a claim

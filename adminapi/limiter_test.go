@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 var t0 = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)

@@ -10,7 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 type loginRequest struct {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/smsbridge/smsbridge/segments"
+	"github.com/smsbridge/smsbridge/internal/segments"
 )
 
 // previewRequest is the text part of a reminder request.

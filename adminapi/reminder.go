@@ -10,8 +10,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/segments"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
+	"github.com/smsbridge/smsbridge/internal/segments"
 )
 
 // ReminderRequest is the body of POST /send-reminder (docs/contract.md

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // FieldReminderKey holds a batch reminder's row key (docs/batch.md): the

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 // FindReminder serves the fake chat's reminders by row key.

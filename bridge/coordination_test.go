@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 func TestConcurrentDeliveriesOfOneReplySendOneSMS(t *testing.T) {

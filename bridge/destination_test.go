@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 // replyIn is an admin's reply written in channel id.

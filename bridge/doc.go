@@ -10,7 +10,8 @@
 // loops, opt-out and reminder-answer keywords, batch row keys, status
 // ordering and length limits live here and nowhere else.
 //
-// It must import only the standard library, github.com/nyaruka/phonenumbers,
-// the table of time budgets (package deadlines), the priorities of the
-// chat's rate limits (package quota) and internal/wait.
+// It imports only the standard library, github.com/nyaruka/phonenumbers and
+// packages that are themselves pure rules: internal/deadlines (the table of
+// time budgets), internal/priority (who goes first on the chat's quotas) and
+// internal/wait (cmd/smsbridge/deps_test.go checks it).
 package bridge

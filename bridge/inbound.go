@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/smsbridge/smsbridge/quota"
+	"github.com/smsbridge/smsbridge/internal/priority"
 )
 
 // InboundSMS is a patient's SMS or MMS as Twilio delivered it.
@@ -67,7 +67,7 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 		return InboundResult{}, Errorf(ErrInvalid, "missing_fields", "The webhook has no From or MessageSid.")
 	}
 	// A patient's SMS spends the chat's last calls before anything else.
-	ctx = quota.WithPriority(ctx, quota.Inbound)
+	ctx = priority.With(ctx, priority.Inbound)
 	channelID := sms.From.ChannelID()
 	if channelID == "" {
 		return InboundResult{}, Errorf(ErrInvalid, "invalid_sender", "The sender address has no letters or digits.")

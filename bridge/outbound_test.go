@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 const replyID = "msg-1"

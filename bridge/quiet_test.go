@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/quiethours"
+	"github.com/smsbridge/smsbridge/internal/quiethours"
 )
 
 // quietReminders are reminders with QUIET_HOURS=20:00-08:00 and the clock at

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // A reply whose first attempt failed at the provider is marked "pending …

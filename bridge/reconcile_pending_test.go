@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 // leftPending runs a reply through Stream's three attempts: Twilio fails

@@ -11,8 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/quota"
+	"github.com/smsbridge/smsbridge/internal/priority"
+
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // Twilio's message scheduling window for SendAt, inclusive.
@@ -110,7 +111,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	// writes; a call held back waits for the window to turn when that fits
 	// the reminder's deadline (deadlines.Reminder), so a burst is paced to
 	// what Stream takes.
-	ctx = quota.WithPriority(ctx, quota.Send)
+	ctx = priority.With(ctx, priority.Send)
 	state, err := r.Chat.CreateConversation(ctx, NewConversation(rem.To, res.ChannelID, r.Admins))
 	if err != nil {
 		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, atChatLimit(err))

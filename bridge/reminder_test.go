@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 var reminderNow = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/quota"
+	"github.com/smsbridge/smsbridge/internal/priority"
+
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // Twilio message statuses the bridge writes or compares.
@@ -72,7 +73,7 @@ func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) 
 	}
 	// Status writes come last when the chat's quota runs low: the provider
 	// redelivers a callback that could not be written (StatusCallbackURL).
-	ctx = quota.WithPriority(ctx, quota.Status)
+	ctx = priority.With(ctx, priority.Status)
 	// The mark is written again with the status, so a reply whose mark was
 	// lost after its SMS went out gets it from its first callback.
 	set := map[string]any{FieldDirection: DirectionOutbound, FieldStatus: u.Status}

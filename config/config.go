@@ -12,8 +12,8 @@ import (
 
 	"github.com/kelseyhightower/envconfig"
 
-	"github.com/smsbridge/smsbridge/quiethours"
-	"github.com/smsbridge/smsbridge/templates"
+	"github.com/smsbridge/smsbridge/internal/quiethours"
+	"github.com/smsbridge/smsbridge/internal/templates"
 )
 
 // Config is the validated configuration.

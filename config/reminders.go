@@ -3,8 +3,8 @@ package config
 import (
 	"strings"
 
-	"github.com/smsbridge/smsbridge/quiethours"
-	"github.com/smsbridge/smsbridge/templates"
+	"github.com/smsbridge/smsbridge/internal/quiethours"
+	"github.com/smsbridge/smsbridge/internal/templates"
 )
 
 // reminders reads the reminder settings: REMINDER_TEMPLATES (the file is

@@ -18,7 +18,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // objects is one rendered kustomization, decoded strictly into k8s.io/api

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/app"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )

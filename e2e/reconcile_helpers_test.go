@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsbridge/smsbridge/reconcile"
+	"github.com/smsbridge/smsbridge/internal/reconcile"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/smsbridge/smsbridge/remind"
+	"github.com/smsbridge/smsbridge/internal/remind"
 )
 
 // remindSummary is the --json output as an operator's script reads it.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsbridge/smsbridge/coord"
+	"github.com/smsbridge/smsbridge/internal/coord"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 )
 

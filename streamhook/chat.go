@@ -8,8 +8,8 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/metrics"
-	"github.com/smsbridge/smsbridge/quota"
+	"github.com/smsbridge/smsbridge/internal/metrics"
+	"github.com/smsbridge/smsbridge/internal/quota"
 )
 
 // Chat is the chat side of every relay, on a Stream app.

@@ -7,7 +7,7 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/doctor"
+	"github.com/smsbridge/smsbridge/internal/doctor"
 )
 
 // Console reads and changes the Stream app's settings for `smsbridge

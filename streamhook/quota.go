@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/smsbridge/smsbridge/internal/priority"
+
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
+	"github.com/smsbridge/smsbridge/internal/quota"
 	"github.com/smsbridge/smsbridge/internal/wait"
-	"github.com/smsbridge/smsbridge/quota"
 )
 
 // Stream limits every endpoint per app and minute and reports the window on
@@ -73,7 +75,7 @@ func (c *Chat) admit(ctx context.Context, op string) error {
 	if !c.gate {
 		return nil
 	}
-	p := quota.PriorityOf(ctx)
+	p := priority.Of(ctx)
 	for {
 		d := c.quota.Take(ctx, op, p, time.Now())
 		if d == 0 {
@@ -102,7 +104,7 @@ func (c *Chat) retryRateLimited(ctx context.Context, op string, err error, again
 	if !fits(ctx, d) {
 		return err
 	}
-	c.metrics.StreamDeferred(op, quota.PriorityOf(ctx).String(), "waited")
+	c.metrics.StreamDeferred(op, priority.Of(ctx).String(), "waited")
 	if !wait.For(ctx, d) {
 		return err
 	}

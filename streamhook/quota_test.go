@@ -6,10 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsbridge/smsbridge/internal/priority"
+
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/quota"
+	"github.com/smsbridge/smsbridge/internal/quota"
 	"github.com/smsbridge/smsbridge/streamhook"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 )
@@ -33,7 +35,7 @@ func limitedChat(t *testing.T, window time.Duration) (*streamtest.Server, *strea
 
 func TestAnInboundSMSWaitsForTheWindowToTurnWhenItFitsItsDeadline(t *testing.T) {
 	fake, chat := limitedChat(t, time.Second)
-	ctx, cancel := context.WithTimeout(quota.WithPriority(context.Background(), quota.Inbound), 5*time.Second)
+	ctx, cancel := context.WithTimeout(priority.With(context.Background(), priority.Inbound), 5*time.Second)
 	defer cancel()
 	for _, id := range []string{"sms-SM1", "sms-SM2"} {
 		if err := chat.PostMessage(ctx, inboundMessage(id)); err != nil {
@@ -47,7 +49,7 @@ func TestAnInboundSMSWaitsForTheWindowToTurnWhenItFitsItsDeadline(t *testing.T) 
 
 func TestACallThatCannotWaitIsRefusedWithoutSpendingACall(t *testing.T) {
 	fake, chat := limitedChat(t, time.Hour)
-	ctx, cancel := context.WithTimeout(quota.WithPriority(context.Background(), quota.Status), 5*time.Second)
+	ctx, cancel := context.WithTimeout(priority.With(context.Background(), priority.Status), 5*time.Second)
 	defer cancel()
 	if err := chat.PostMessage(ctx, inboundMessage("sms-SM1")); err != nil {
 		t.Fatal(err)

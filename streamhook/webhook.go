@@ -11,9 +11,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 	"github.com/smsbridge/smsbridge/internal/logsafe"
-	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/internal/metrics"
 )
 
 // OutboundRelay is what the webhook handler needs from the bridge.

@@ -6,7 +6,7 @@ import (
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
 	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
-	"github.com/smsbridge/smsbridge/doctor"
+	"github.com/smsbridge/smsbridge/internal/doctor"
 )
 
 // Console reads and changes the account's number and Messaging Service

@@ -11,8 +11,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/deadlines"
-	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
+	"github.com/smsbridge/smsbridge/internal/metrics"
 )
 
 // InboundRelay is what the inbound handler needs from the bridge.

@@ -11,7 +11,7 @@ import (
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
 
 	"github.com/smsbridge/smsbridge/bridge"
-	"github.com/smsbridge/smsbridge/metrics"
+	"github.com/smsbridge/smsbridge/internal/metrics"
 )
 
 // Sender sends SMS through Twilio's Messages API with twilio-go.

@@ -17,8 +17,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/app"
 )
 
 // The systems under test run in child processes (this same binary, started

@@ -17,7 +17,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/smsbridge/smsbridge/config"
-	"github.com/smsbridge/smsbridge/web"
+	"github.com/smsbridge/smsbridge/internal/web"
 )
 
 // planHeader tells the relay which upstream calls to make, in order

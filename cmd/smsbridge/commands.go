@@ -5,10 +5,10 @@ import (
 	"io"
 	"os"
 
-	doctorcmd "github.com/smsbridge/smsbridge/doctor/command"
 	"github.com/smsbridge/smsbridge/internal/cli"
-	"github.com/smsbridge/smsbridge/reconcile"
-	"github.com/smsbridge/smsbridge/remind"
+	doctorcmd "github.com/smsbridge/smsbridge/internal/doctor/command"
+	"github.com/smsbridge/smsbridge/internal/reconcile"
+	"github.com/smsbridge/smsbridge/internal/remind"
 )
 
 // command is one subcommand: its description for help, and how to run it.

@@ -17,7 +17,7 @@ var forbidden = []string{
 	"github.com/getkin/kin-openapi",
 	"github.com/chromedp/",
 	"github.com/gorilla/mux",
-	"github.com/smsbridge/smsbridge/dev",
+	"github.com/smsbridge/smsbridge/internal/dev",
 	// Only package deploy's tests use these, to render the manifests.
 	"sigs.k8s.io/kustomize/",
 	"k8s.io/api/",
@@ -76,9 +76,31 @@ func TestTheSandboxBuildLinksTheSimulators(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"/streamhook/streamtest", "/twiliohook/twiliotest", "github.com/getkin/kin-openapi", "github.com/smsbridge/smsbridge/dev"} {
+	for _, f := range []string{"/streamhook/streamtest", "/twiliohook/twiliotest", "github.com/getkin/kin-openapi", "github.com/smsbridge/smsbridge/internal/dev"} {
 		if !found[f] {
 			t.Errorf("the sandbox build does not link %s: is the forbidden list still right?", f)
+		}
+	}
+}
+
+// bridgeMayImport are the smsbridge and third-party packages the domain may
+// use: pure rules only (docs/architecture.md).
+var bridgeMayImport = map[string]bool{
+	"github.com/nyaruka/phonenumbers":                   true,
+	"github.com/smsbridge/smsbridge/internal/deadlines": true,
+	"github.com/smsbridge/smsbridge/internal/priority":  true,
+	"github.com/smsbridge/smsbridge/internal/wait":      true,
+}
+
+func TestBridgeImportsOnlyTheStandardLibraryAndPureRules(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{join .Imports "\n"}}`, "../../bridge").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		standard := !strings.Contains(strings.SplitN(pkg, "/", 2)[0], ".")
+		if !standard && !bridgeMayImport[pkg] {
+			t.Errorf("bridge imports %s", pkg)
 		}
 	}
 }

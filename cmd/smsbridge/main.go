@@ -14,10 +14,10 @@ import (
 	"runtime/debug"
 	"strconv"
 
-	"github.com/smsbridge/smsbridge/app"
 	"github.com/smsbridge/smsbridge/config"
-	"github.com/smsbridge/smsbridge/deadlines"
+	"github.com/smsbridge/smsbridge/internal/app"
 	"github.com/smsbridge/smsbridge/internal/cli"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -2,7 +2,7 @@
 
 package main
 
-import "github.com/smsbridge/smsbridge/dev"
+import "github.com/smsbridge/smsbridge/internal/dev"
 
 // sandbox is `smsbridge dev`. It is linked only into builds with the
 // sandbox tag, so the deployed binary carries none of the simulators, their

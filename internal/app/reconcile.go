@@ -1,0 +1,42 @@
+package app
+
+import (
+	"github.com/rs/zerolog"
+
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/quota"
+	"github.com/smsbridge/smsbridge/twiliohook"
+)
+
+// ReconcileOptions configure NewReconciler.
+type ReconcileOptions struct {
+	DryRun   bool
+	PageSize int // Twilio list page size; 0 for Twilio's largest (1000)
+}
+
+// NewReconciler builds the job of `smsbridge reconcile` from cfg: the Stream
+// chat, inbound relay and status writer (on the same coordination store)
+// wired exactly as serve wires them
+// (so a restored message is the one the webhook would have posted), plus
+// Twilio's message log on the Sender's settings. Metrics are not kept: the
+// job is short-lived and reports its own summary.
+func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*bridge.Reconciler, error) {
+	chat, err := newChat(cfg, nil, quota.NewMemory())
+	if err != nil {
+		return nil, err
+	}
+	store, err := newStore(cfg, log, nil)
+	if err != nil {
+		return nil, err
+	}
+	smsLog := twiliohook.NewLog(twilioOptions(cfg, nil), o.PageSize)
+	return &bridge.Reconciler{
+		Log:      smsLog,
+		Chat:     chat,
+		Inbound:  &bridge.Inbound{Chat: chat, Admins: cfg.AdminIDs()},
+		Statuses: &bridge.Statuses{Chat: chat, Ledger: store}, // the service's status order
+		DryRun:   o.DryRun,
+		Retry:    bridge.DefaultBackoff,
+	}, nil
+}

@@ -1,0 +1,77 @@
+package remind
+
+import (
+	"context"
+	"time"
+
+	"github.com/smsbridge/smsbridge/adminapi"
+	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/internal/app"
+	"github.com/smsbridge/smsbridge/internal/deadlines"
+)
+
+// batchRun sends a file's rows in order, one at a time, paced.
+type batchRun struct {
+	batch       *app.Batch
+	admin       string
+	dryRun      bool
+	whenAllowed bool          // rows inside quiet hours are scheduled for their end
+	every       time.Duration // at least this long between two rows' starts
+	progress    *progress
+}
+
+// all sends every row and returns their results in row order. When ctx
+// ends, the rows not reached are failed as "interrupted": nothing of them
+// was sent.
+func (r *batchRun) all(ctx context.Context, rows []row) []bridge.RowResult {
+	results := make([]bridge.RowResult, len(rows))
+	next := time.Now()
+	for i, rw := range rows {
+		if err := sleepUntil(ctx, next); err != nil {
+			for j := i; j < len(rows); j++ {
+				results[j] = bridge.RowResult{Outcome: bridge.RowFailed, Code: "interrupted",
+					Reason: "The run was stopped before this row; nothing of it was sent."}
+			}
+			break
+		}
+		next = time.Now().Add(r.every)
+		results[i] = r.one(ctx, rw)
+		r.progress.row(rw, results[i], i+1)
+	}
+	r.progress.done()
+	return results
+}
+
+// one sends (or, in a dry run, checks) a row within a reminder's budget.
+func (r *batchRun) one(ctx context.Context, rw row) bridge.RowResult {
+	rem, err := r.batch.Reminder(r.admin, adminapi.ReminderRequest{PhoneNumber: rw.Phone, MessageText: rw.Text,
+		Template: rw.Template, Params: rw.Params, SendAt: rw.SendAt, WhenAllowed: r.whenAllowed})
+	if err != nil {
+		return bridge.RowError(err)
+	}
+	rem.Key = rw.Key // empty: the batch keys the row by its content (bridge.RowKey)
+	ctx, cancel := context.WithTimeout(ctx, deadlines.BatchRow)
+	defer cancel()
+	if r.dryRun {
+		return r.batch.Check(ctx, rem)
+	}
+	return r.batch.Send(ctx, rem)
+}
+
+func sleepUntil(ctx context.Context, t time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d := time.Until(t)
+	if d <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
