@@ -23,7 +23,7 @@ type command struct {
 // adding an entry here.
 func commands() []command {
 	return []command{
-		flagless(cli.Command{Name: "serve", Summary: "Run the service (the default when no command is given)."}, serve),
+		{serveCommand, serve},
 		{cli.Command{Name: "dev", Summary: "Run the sandbox: simulated Stream and Twilio and a web console, no accounts (builds with -tags sandbox)."}, sandbox},
 		flagless(cli.Command{Name: "hash-password", Summary: "Read a password from stdin (asked twice on a terminal) and print its bcrypt hash for ADMIN_USERS.",
 			Examples: []string{"smsbridge hash-password", "printf '%s' 'the password' | smsbridge hash-password"}}, hashPasswordStdin),

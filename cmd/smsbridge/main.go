@@ -25,7 +25,7 @@ var version = "dev"
 
 // sandboxCommand is how to run the sandbox from a checkout; builds without
 // the sandbox tag print it for `smsbridge dev`.
-const sandboxCommand = "go run -tags sandbox ./cmd/smsbridge dev"
+const sandboxCommand = config.SandboxCommand
 
 // Exit codes: 2 is a configuration or usage error (docs/contract.md §2).
 const (
@@ -37,10 +37,17 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func serve(stdout, stderr io.Writer) int {
-	cfg, err := config.Load()
+var serveCommand = cli.Command{Name: "serve", Summary: "Run the service (the default when no command is given)."}
+
+func serve(args []string, stdout, stderr io.Writer) int {
+	fs := serveCommand.NewFlagSet()
+	envFile := fs.String("env-file", "", config.EnvFileUsage)
+	if code, done := serveCommand.Parse(fs, args, stdout, stderr); done {
+		return code
+	}
+	cfg, err := config.LoadFile(*envFile)
 	if err != nil {
-		fmt.Fprintf(stderr, "smsbridge: %v (.env.example lists every variable; to try it with no accounts: %s)\n", err, sandboxCommand)
+		fmt.Fprintf(stderr, "smsbridge: %v (%s)\n", err, config.Hint)
 		return exitConfig
 	}
 	log := app.NewLogger(cfg, stdout)

@@ -107,6 +107,8 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr, doctorLines func(io.Writer)
 	fmt.Fprintf(w, "  Admin:     %s\n", sb.AdminID)
 	fmt.Fprintf(w, "  Password:  %s   (logs in until the sandbox stops; a new one at every start)\n", sb.AdminPassword)
 	fmt.Fprintf(w, "  API:       %s/admin-login, %s/send-reminder (as serve's)\n", sb.URL, sb.URL)
+	fmt.Fprintf(w, "  Settings:  %s\n", sb.EnvFile)
+	fmt.Fprintln(w, "             (smsbridge remind, reconcile and doctor run against the sandbox with -env-file FILE)")
 	if len(sb.cfg.CORSAllowedOrigins) > 0 {
 		fmt.Fprintf(w, "  CORS:      %s may call the API from a browser\n", strings.Join(sb.cfg.CORSAllowedOrigins, ", "))
 	} else {

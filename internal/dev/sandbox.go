@@ -42,17 +42,21 @@ type Sandbox struct {
 	URL           string // base URL of the console and the service (PUBLIC_URL)
 	AdminID       string
 	AdminPassword string
+	// EnvFile is the dotenv file of the settings the simulators answer to,
+	// for the command-line tools' -env-file; removed when the sandbox stops.
+	EnvFile string
 
-	cfg     config.Config
-	log     zerolog.Logger
-	ln      net.Listener
-	stream  *streamtest.Server
-	twilio  *twiliotest.Server
-	network *twiliotest.Network
-	chat    *stream.Client // posts the console's replies as the admin
-	app     *app.App
-	handler http.Handler
-	texted  *numberSet // numbers the console's phones texted from
+	cleanups []func() // files to remove when the sandbox stops
+	cfg      config.Config
+	log      zerolog.Logger
+	ln       net.Listener
+	stream   *streamtest.Server
+	twilio   *twiliotest.Server
+	network  *twiliotest.Network
+	chat     *stream.Client // posts the console's replies as the admin
+	app      *app.App
+	handler  http.Handler
+	texted   *numberSet // numbers the console's phones texted from
 }
 
 // Start builds a sandbox on ln: fresh credentials, the two simulators, the
@@ -83,11 +87,14 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sb.cfg, err = loadConfig(env)
-	removeTemplates()
-	if err != nil {
+	sb.cleanups = append(sb.cleanups, removeTemplates) // the env file names it
+	if sb.cfg, err = loadConfig(env); err != nil {
 		return nil, fmt.Errorf("sandbox configuration: %w", err)
 	}
+	if sb.EnvFile, err = writeEnvFile(env); err != nil {
+		return nil, fmt.Errorf("sandbox settings file: %w", err)
+	}
+	sb.cleanups = append(sb.cleanups, func() { _ = os.Remove(sb.EnvFile) })
 	if o.LogFormat != "" {
 		sb.cfg.LogFormat = o.LogFormat
 	}
@@ -182,6 +189,9 @@ func (sb *Sandbox) Serve(ctx context.Context) error {
 }
 
 func (sb *Sandbox) closeSimulators() {
+	for _, f := range sb.cleanups {
+		f()
+	}
 	if sb.network != nil {
 		sb.network.Close()
 	}

@@ -12,8 +12,8 @@ import (
 var exampleTemplates []byte
 
 // withExampleTemplates points REMINDER_TEMPLATES at a copy of the example
-// templates unless the person set their own; remove deletes the copy, which
-// config.Load has read by then.
+// templates unless the person set their own; remove deletes the copy when
+// the sandbox stops (its env file names it for the other commands).
 func withExampleTemplates(env map[string]string) (remove func(), err error) {
 	if os.Getenv("REMINDER_TEMPLATES") != "" {
 		return func() {}, nil

@@ -39,6 +39,7 @@ type options struct {
 	dryRun   bool
 	json     bool
 	pageSize int
+	envFile  string
 }
 
 // Main runs the command until it is done or SIGTERM/SIGINT arrives, and
@@ -55,9 +56,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	cfg, err := config.Load()
+	cfg, err := config.LoadFile(o.envFile)
 	if err != nil {
-		fmt.Fprintln(stderr, "smsbridge reconcile:", err)
+		fmt.Fprintf(stderr, "smsbridge reconcile: %v (%s)\n", err, config.Hint)
 		return exitUsage
 	}
 	log := app.NewLogger(cfg, stderr).With().Str("command", "reconcile").Logger()
@@ -98,6 +99,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (o options, code int, d
 	cli.DurationVar(fs, &o.since, "since", 24*time.Hour, "how far back to look in Twilio's message log, a `duration` such as 2h or 72h")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "report what would be repaired, change nothing")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON")
+	fs.StringVar(&o.envFile, "env-file", "", config.EnvFileUsage)
 	fs.IntVar(&o.pageSize, "page-size", 1000, "messages per Twilio list page (1-1000)")
 	if code, done := Command.Parse(fs, args, stdout, stderr); done {
 		return o, code, true

@@ -47,6 +47,7 @@ type options struct {
 	whenAllow bool
 	json      bool
 	perMinute int
+	envFile   string
 }
 
 // Command describes `smsbridge remind` for its usage text.
@@ -70,9 +71,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	cfg, err := config.Load()
+	cfg, err := config.LoadFile(o.envFile)
 	if err != nil {
-		fmt.Fprintln(stderr, "smsbridge remind:", err)
+		fmt.Fprintf(stderr, "smsbridge remind: %v (%s)\n", err, config.Hint)
 		return exitUsage
 	}
 	admin, err := author(cfg, o.as)
@@ -121,6 +122,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (o options, code int, d
 	fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and report what would be sent; send and write nothing")
 	fs.BoolVar(&o.whenAllow, "when-allowed", false, "schedule rows that fall inside quiet hours (QUIET_HOURS) for their end instead of refusing them")
 	fs.BoolVar(&o.json, "json", false, "print the summary as JSON")
+	fs.StringVar(&o.envFile, "env-file", "", config.EnvFileUsage)
 	fs.IntVar(&o.perMinute, "per-minute", defaultPerMinute, "rows sent per minute at most (1-6000)")
 	if code, done := Command.Parse(fs, args, stdout, stderr); done {
 		return o, code, true

@@ -31,7 +31,10 @@ var Command = cli.Command{Name: "doctor",
 		"look broken, and say how to fix each (--fix changes what it can). docs/doctor.md lists the checks.",
 	Examples: []string{"smsbridge doctor", "smsbridge doctor --probe", "smsbridge doctor --fix", "smsbridge doctor --json"}}
 
-type options struct{ fix, probe, json bool }
+type options struct {
+	fix, probe, json bool
+	envFile          string
+}
 
 // Main runs the command until it is done or SIGTERM/SIGINT arrives.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -47,12 +50,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.fix, "fix", false, "show the changes doctor can make (Twilio inbound webhook, Stream webhook URL, channel type), make them, and check again")
 	fs.BoolVar(&o.probe, "probe", false, "also send a signed request through PUBLIC_URL the way Twilio and Stream do (nothing is stored or sent)")
 	fs.BoolVar(&o.json, "json", false, `print {"checks": [{"id", "status", "found", "fix"}], "failed": N}`)
+	fs.StringVar(&o.envFile, "env-file", "", config.EnvFileUsage)
 	if code, done := Command.Parse(fs, args, stdout, stderr); done {
 		return code
 	}
-	cfg, err := config.Load()
+	cfg, err := config.LoadFile(o.envFile)
 	if err != nil {
-		fmt.Fprintln(stderr, "smsbridge doctor:", err)
+		fmt.Fprintf(stderr, "smsbridge doctor: %v (%s)\n", err, config.Hint)
 		return exitUsage
 	}
 	d, err := app.NewDoctor(cfg, o.probe)
