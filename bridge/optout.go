@@ -1,14 +1,34 @@
 package bridge
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Keywords that carriers and Twilio treat as opting out of, or back into,
-// a sender's messages (Twilio's default opt-out management).
+// a sender's messages (Twilio's default opt-out management). The docs'
+// keyword tables are generated from these lists (docs/replies.md).
 var (
-	optOutKeywords = map[string]bool{"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true, "CANCEL": true,
-		"END": true, "QUIT": true, "REVOKE": true, "OPTOUT": true}
-	optInKeywords = map[string]bool{"START": true, "UNSTOP": true, "YES": true}
+	optOutList = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+	optInList  = []string{"START", "UNSTOP", "YES"}
+
+	optOutKeywords = set(optOutList)
+	optInKeywords  = set(optInList)
 )
+
+// OptOutKeywords returns the opt-out keywords in the order the docs list them.
+func OptOutKeywords() []string { return slices.Clone(optOutList) }
+
+// OptInKeywords returns the keywords that opt a patient back in.
+func OptInKeywords() []string { return slices.Clone(optInList) }
+
+func set(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
 
 // OptOutChange reports whether an inbound message changes the patient's
 // opt-out state, and to what. Twilio's OptOutType, when present, decides;

@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -31,9 +32,32 @@ const recentReminders = 10
 // the other opt-out words are deliberately absent: carriers reserve them,
 // so they never answer an appointment (optout.go). YES is in both lists: it
 // opts back in and confirms.
-var replyKeywords = map[string]string{
-	"C": ReplyConfirmed, "CONFIRM": ReplyConfirmed, "CONFIRMED": ReplyConfirmed, "Y": ReplyConfirmed, "YES": ReplyConfirmed,
-	"R": ReplyReschedule, "RESCHEDULE": ReplyReschedule,
+var (
+	confirmList    = []string{"C", "CONFIRM", "CONFIRMED", "Y", "YES"}
+	rescheduleList = []string{"R", "RESCHEDULE"}
+	replyKeywords  = answers(map[string][]string{ReplyConfirmed: confirmList, ReplyReschedule: rescheduleList})
+)
+
+// ReplyKeywords returns the keywords that give answer (ReplyConfirmed or
+// ReplyReschedule), in the order the docs list them.
+func ReplyKeywords(answer string) []string {
+	switch answer {
+	case ReplyConfirmed:
+		return slices.Clone(confirmList)
+	case ReplyReschedule:
+		return slices.Clone(rescheduleList)
+	}
+	return nil
+}
+
+func answers(lists map[string][]string) map[string]string {
+	m := map[string]string{}
+	for answer, words := range lists {
+		for _, w := range words {
+			m[w] = answer
+		}
+	}
+	return m
 }
 
 // ReplyKeyword reports the answer a message's whole text gives to a

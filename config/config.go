@@ -82,38 +82,45 @@ func (Secret) String() string               { return "[redacted]" }
 func (Secret) GoString() string             { return "[redacted]" }
 func (Secret) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
 
-// env is what envconfig reads. Every field is a string so that reading never
-// fails half-way: Load validates them all and names every bad variable.
+// env is what envconfig reads, and the one list of settings: docs/configuration.md
+// and .env.example are generated from these tags (Settings), and a test fails
+// when they are stale. Every field is a string so that reading never fails
+// half-way: Load validates them all and names every bad variable.
+//
+// Adding a setting is adding a field here (envconfig: the name; default;
+// need: "yes", or what may replace it; desc: one line of meaning; alias: the
+// setting an old name stands for), using it in validate, and regenerating
+// with UPDATE_DOCS=1 go test ./docs (CONTRIBUTING.md).
 type env struct {
-	StreamAPIKey              string `envconfig:"STREAM_API_KEY"`
-	StreamAPISecret           string `envconfig:"STREAM_API_SECRET"`
-	TwilioAccountSID          string `envconfig:"TWILIO_ACCOUNT_SID"`
-	TwilioAuthToken           string `envconfig:"TWILIO_AUTH_TOKEN"`
-	TwilioSIDAlias            string `envconfig:"TWILIO_SID"`
-	TwilioTokenAlias          string `envconfig:"TWILIO_TOKEN"`
-	TwilioFromNumber          string `envconfig:"TWILIO_FROM_NUMBER"`
-	TwilioMessagingServiceSID string `envconfig:"TWILIO_MESSAGING_SERVICE_SID"`
-	PublicURL                 string `envconfig:"PUBLIC_URL"`
-	AdminUsers                string `envconfig:"ADMIN_USERS"`
-	Port                      string `envconfig:"PORT" default:"8080"`
-	ListenHost                string `envconfig:"LISTEN_HOST"`
-	DefaultRegion             string `envconfig:"DEFAULT_REGION" default:"US"`
-	SMSChannelType            string `envconfig:"SMS_CHANNEL_TYPE" default:"sms"`
-	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin"`
-	TokenTTL                  string `envconfig:"TOKEN_TTL" default:"12h"`
-	ReminderReplyWindow       string `envconfig:"REMINDER_REPLY_WINDOW" default:"168h"`
-	CORSAllowedOrigins        string `envconfig:"CORS_ALLOWED_ORIGINS"`
-	ShutdownDelay             string `envconfig:"SHUTDOWN_DELAY" default:"5s"`
-	MetricsAddr               string `envconfig:"METRICS_ADDR"`
-	TrustedProxies            string `envconfig:"TRUSTED_PROXIES"`
-	LogLevel                  string `envconfig:"LOG_LEVEL" default:"info"`
-	LogFormat                 string `envconfig:"LOG_FORMAT" default:"json"`
-	StreamBaseURL             string `envconfig:"STREAM_BASE_URL" default:"https://chat.stream-io-api.com"`
-	RedisURL                  string `envconfig:"REDIS_URL"`
-	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com"`
-	ReminderTemplates         string `envconfig:"REMINDER_TEMPLATES"`
-	QuietHours                string `envconfig:"QUIET_HOURS"`
-	QuietHoursTZ              string `envconfig:"QUIET_HOURS_TZ"`
+	StreamAPIKey              string `envconfig:"STREAM_API_KEY" need:"yes" desc:"Stream app key (Stream dashboard > your app > App Access Keys)"`
+	StreamAPISecret           string `envconfig:"STREAM_API_SECRET" need:"yes" desc:"Stream app secret: signs server calls and user tokens, verifies Stream webhooks"`
+	TwilioAccountSID          string `envconfig:"TWILIO_ACCOUNT_SID" need:"yes" desc:"Twilio account SID (AC..., Twilio console > Account Info)"`
+	TwilioAuthToken           string `envconfig:"TWILIO_AUTH_TOKEN" need:"yes" desc:"Twilio auth token: authenticates API calls, verifies Twilio webhooks"`
+	TwilioSIDAlias            string `envconfig:"TWILIO_SID" alias:"TWILIO_ACCOUNT_SID" desc:"the tutorial's name for TWILIO_ACCOUNT_SID, accepted with a warning"`
+	TwilioTokenAlias          string `envconfig:"TWILIO_TOKEN" alias:"TWILIO_AUTH_TOKEN" desc:"the tutorial's name for TWILIO_AUTH_TOKEN, accepted with a warning"`
+	TwilioFromNumber          string `envconfig:"TWILIO_FROM_NUMBER" need:"this or TWILIO_MESSAGING_SERVICE_SID" desc:"the sender: a Twilio number in E.164, e.g. +12015550100 (checked at start-up)"`
+	TwilioMessagingServiceSID string `envconfig:"TWILIO_MESSAGING_SERVICE_SID" need:"this or TWILIO_FROM_NUMBER" desc:"the sender: a Messaging Service (MG...); wins when both are set; scheduled reminders need it"`
+	PublicURL                 string `envconfig:"PUBLIC_URL" need:"yes" desc:"the https base URL Twilio and Stream call, no trailing slash (http only for localhost); Twilio signs it plus the path"`
+	AdminUsers                string `envconfig:"ADMIN_USERS" need:"yes" desc:"dashboard admins: comma-separated id:bcrypt-hash pairs (smsbridge hash-password makes a hash; cost 10 or more; single-quote the value, hashes hold $)"`
+	Port                      string `envconfig:"PORT" default:"8080" desc:"listen port"`
+	ListenHost                string `envconfig:"LISTEN_HOST" desc:"interface to bind, e.g. 127.0.0.1; empty: all interfaces (what a container needs)"`
+	DefaultRegion             string `envconfig:"DEFAULT_REGION" default:"US" desc:"region (ISO code) of phone numbers typed without +country"`
+	SMSChannelType            string `envconfig:"SMS_CHANNEL_TYPE" default:"sms" desc:"Stream channel type of patient conversations (created at start-up)"`
+	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin" desc:"Stream roles whose chat messages are sent to patients as SMS, comma-separated"`
+	TokenTTL                  string `envconfig:"TOKEN_TTL" default:"12h" desc:"lifetime of the dashboard token /admin-login returns"`
+	ReminderReplyWindow       string `envconfig:"REMINDER_REPLY_WINDOW" default:"168h" desc:"how long after a reminder a C/R reply still answers it (docs/replies.md)"`
+	CORSAllowedOrigins        string `envconfig:"CORS_ALLOWED_ORIGINS" desc:"origins allowed to call the JSON API from a browser (the dashboard), comma-separated; empty: no CORS headers"`
+	ShutdownDelay             string `envconfig:"SHUTDOWN_DELAY" default:"5s" desc:"after SIGTERM, keep serving with /readyz 503 this long before closing the listener (0s-20s)"`
+	MetricsAddr               string `envconfig:"METRICS_ADDR" desc:"serve /metrics only on this address (127.0.0.1:9090, or :9090 for a cluster-internal port); empty: on the main port"`
+	TrustedProxies            string `envconfig:"TRUSTED_PROXIES" desc:"CIDRs of reverse proxies allowed to set X-Forwarded-For; empty: none, the TCP peer is the client"`
+	LogLevel                  string `envconfig:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	LogFormat                 string `envconfig:"LOG_FORMAT" default:"json" desc:"json (one object per line) or console (for people)"`
+	StreamBaseURL             string `envconfig:"STREAM_BASE_URL" default:"https://chat.stream-io-api.com" desc:"Stream's API base URL: for regional endpoints and local fakes"`
+	RedisURL                  string `envconfig:"REDIS_URL" desc:"the coordination store replicas share, redis://[:password@]host:port/db (rediss:// for TLS); empty: this process's memory (docs/replicas.md)"`
+	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com" desc:"Twilio's API base URL: for regional endpoints and local fakes"`
+	ReminderTemplates         string `envconfig:"REMINDER_TEMPLATES" desc:"path of the reminder templates' YAML file; a bad file stops start-up naming the problem; empty: no templates (docs/reminders.md)"`
+	QuietHours                string `envconfig:"QUIET_HOURS" desc:"reminders are not sent inside this daily window of the patient's local time, e.g. 20:00-08:00; empty: off (docs/reminders.md)"`
+	QuietHoursTZ              string `envconfig:"QUIET_HOURS_TZ" desc:"IANA zone for numbers that give no time zone, e.g. America/Chicago; empty: UTC"`
 }
 
 // Load reads and validates the environment. The error, when not nil, names

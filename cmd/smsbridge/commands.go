@@ -85,7 +85,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %-14s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprintln(stdout, "\n'smsbridge help CMD' or 'smsbridge CMD -h' shows a command's flags.")
-	fmt.Fprintln(stdout, "Configuration comes from the environment: see .env.example.")
+	fmt.Fprintln(stdout, "Configuration comes from the environment, or a dotenv file with -env-file:")
+	fmt.Fprintln(stdout, "see docs/configuration.md or .env.example.")
 	return 0
 }
 
