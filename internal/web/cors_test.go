@@ -84,3 +84,29 @@ func TestWithoutConfiguredOriginsThereAreNoCORSHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSLetsADashboardSendEveryDocumentedHeaderAndReadTheAnswerHeaders(t *testing.T) {
+	e := corsServer("https://dashboard.example.org")
+	req := httptest.NewRequest(http.MethodOptions, "/api", nil)
+	req.Header.Set("Origin", "https://dashboard.example.org")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "authorization,content-type,idempotency-key,x-request-id")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	allowed := strings.ToLower(rec.Header().Get("Access-Control-Allow-Headers"))
+	for _, h := range []string{"authorization", "content-type", "idempotency-key", "x-request-id"} {
+		if !strings.Contains(allowed, h) {
+			t.Errorf("preflight does not allow %s: Access-Control-Allow-Headers = %q", h, allowed)
+		}
+	}
+	req = httptest.NewRequest(http.MethodPost, "/api", nil)
+	req.Header.Set("Origin", "https://dashboard.example.org")
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	exposed := rec.Header().Get("Access-Control-Expose-Headers")
+	for _, h := range []string{"Idempotent-Replayed", "Retry-After", "X-Request-Id"} {
+		if !strings.Contains(exposed, h) {
+			t.Errorf("%s is not exposed: Access-Control-Expose-Headers = %q", h, exposed)
+		}
+	}
+}

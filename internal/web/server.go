@@ -26,6 +26,15 @@ type Options struct {
 	MetricsElsewhere bool
 }
 
+// corsRequestHeaders are the request headers docs/api.md documents: a
+// browser's preflight must allow each of them, or the page gets "Failed to
+// fetch" where curl succeeds.
+var corsRequestHeaders = []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", echo.HeaderXRequestID}
+
+// corsResponseHeaders are the answer headers a dashboard reads: a page sees
+// only those exposed here (besides the CORS-safelisted ones).
+var corsResponseHeaders = []string{"Idempotent-Replayed", echo.HeaderRetryAfter, echo.HeaderXRequestID}
+
 // New returns an echo instance with the shared middleware, the error
 // handler, and the probe and metrics routes. Callers add their routes.
 func New(o Options) *echo.Echo {
@@ -38,8 +47,8 @@ func New(o Options) *echo.Echo {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOriginFunc: exactOrigins(o.CORSOrigins),
 			AllowMethods:    []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowHeaders:    []string{echo.HeaderAuthorization, echo.HeaderContentType},
-			ExposeHeaders:   []string{echo.HeaderRetryAfter, echo.HeaderXRequestID},
+			AllowHeaders:    corsRequestHeaders,
+			ExposeHeaders:   corsResponseHeaders,
 			MaxAge:          600,
 		}))
 	}
