@@ -77,6 +77,9 @@ func (s *Server) createMessage(r *http.Request, account string, form url.Values)
 	if e, ok := s.failTo[c.to]; ok {
 		return apiMessage{}, &e
 	}
+	if s.optedOutLocked(c.to, c.from, c.serviceSid) {
+		return apiMessage{}, &Error{Code: codeUnsubscribed}
+	}
 	sid := NewMessageSid()
 	if len(c.media) > 0 {
 		sid = newMMSSid()

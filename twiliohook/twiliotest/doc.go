@@ -12,10 +12,11 @@
 // parameters, the 1600-character body limit, message scheduling windows) with Twilio's error
 // codes, and lets tests script permanent errors (FailTo) and transient faults (FailNext).
 //
-// A Network (NewNetwork) plays the other side of Twilio: phones text the clinic's number and
+// A Network (NewNetwork) plays the other side of Twilio: phones text the clinic's numbers and
 // their messages reach the application's webhook, signed and retried as the URL's connection
 // overrides say; messages sent through the API move through a carrier's statuses with signed
-// status callbacks, and STOP blocks a phone as Twilio's default opt-out handling does.
+// status callbacks, and STOP blocks a phone as Twilio's default opt-out handling does: for the
+// number it texted, or the whole Messaging Service whose pool holds that number.
 //
 // It is test and development tooling: end-to-end tests, benchmarks and a local sandbox use
 // it. Production code must not import it. Its non-test files do not import package testing.

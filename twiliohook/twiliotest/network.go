@@ -2,7 +2,9 @@ package twiliotest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,9 +20,12 @@ const defaultStep = 300 * time.Millisecond
 
 // NetworkOptions configure a Network.
 type NetworkOptions struct {
-	// Number is the clinic's Twilio number: phones text it, and it is the To
-	// of every incoming-message webhook.
+	// Number is the clinic's Twilio number: phones text it (Text), and it is
+	// the To of their incoming-message webhooks.
 	Number string
+	// Numbers are the clinic's other numbers, which phones text with TextTo;
+	// their webhooks go to the same IncomingURL.
+	Numbers []string
 	// IncomingURL is the number's "A message comes in" webhook as set in
 	// Twilio's console, connection overrides included
 	// (https://bridge.example.org/receive-sms#rc=3&rp=5xx).
@@ -48,9 +53,10 @@ type WebhookResult struct {
 // and posted, signed, to IncomingURL; every message created through the API
 // then moves through the statuses a carrier reports (queued, sent, then
 // delivered, or undelivered for an Unreachable number), each posted, signed,
-// to the message's StatusCallback. A phone that texts STOP is blocked as by
-// Twilio's default opt-out handling (later messages to it fail with 21610)
-// until it texts START. Scheduled messages are not sent.
+// to the message's StatusCallback. A phone that texts STOP to a clinic
+// number is blocked as by Twilio's default opt-out handling (later messages
+// to it from that number, or through a Messaging Service whose pool holds
+// it, fail with 21610) until it texts START. Scheduled messages are not sent.
 //
 // A Server has at most one Network; Close it before the Server.
 type Network struct {
@@ -108,19 +114,30 @@ func (n *Network) Unreachable(number string, code int) {
 	n.unreachable[number] = code
 }
 
-// Text sends body from the phone number to the clinic's number: the message
-// is recorded (AddInbound) and its incoming-message webhook posted, signed,
-// with the retries IncomingURL's overrides ask for. It returns the message
-// sid and how the webhook ended.
+// Text sends body from the phone number to the clinic's number (Number):
+// TextTo with that number.
 func (n *Network) Text(ctx context.Context, from, body string) (string, WebhookResult) {
+	return n.TextTo(ctx, from, n.opts.Number, body)
+}
+
+// TextTo sends body from the phone number to the clinic number to, which
+// must be Number or one of Numbers: the message is recorded (AddInbound) and
+// its incoming-message webhook posted, signed, with the retries
+// IncomingURL's overrides ask for. It returns the message sid and how the
+// webhook ended. STOP and START apply to that clinic number, as Twilio's
+// default opt-out handling does (see optOut).
+func (n *Network) TextTo(ctx context.Context, from, to, body string) (string, WebhookResult) {
+	if to != n.opts.Number && !slices.Contains(n.opts.Numbers, to) {
+		return "", WebhookResult{Kind: "incoming", Err: fmt.Errorf("twiliotest: %s is not a number of the network", to)}
+	}
 	switch optKeyword(body) {
 	case "STOP":
-		n.srv.FailTo(from, Error{Code: codeUnsubscribed})
+		n.srv.optOut(from, to)
 	case "START":
-		n.srv.unblock(from)
+		n.srv.optIn(from, to)
 	}
-	sid := n.srv.AddInbound(Message{From: from, To: n.opts.Number, Body: body})
-	form := InboundSMS(n.srv.opts.AccountSID, sid, from, n.opts.Number, body)
+	sid := n.srv.AddInbound(Message{From: from, To: to, Body: body})
+	form := InboundSMS(n.srv.opts.AccountSID, sid, from, to, body)
 	res := n.post(ctx, n.opts.IncomingURL, form)
 	res.Kind, res.Sid = "incoming", sid
 	n.report(res)
@@ -137,15 +154,6 @@ func optKeyword(body string) string {
 		return "START"
 	}
 	return ""
-}
-
-// unblock lifts an opt-out block (a FailTo rule with 21610) on number.
-func (s *Server) unblock(number string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.failTo[number]; ok && e.Code == codeUnsubscribed {
-		delete(s.failTo, number)
-	}
 }
 
 // messageCreatedLocked starts the carrier's part for a message just created

@@ -179,6 +179,52 @@ func TestAPhoneThatTextsSTOPIsBlockedUntilItTextsSTART(t *testing.T) {
 	}
 }
 
+func TestSTOPToOneClinicNumberBlocksOnlyThatNumberOrItsWholeService(t *testing.T) {
+	const south, pooled = "+12015550101", "+12015550102"
+	fake, a := newFake(t), newApp(t)
+	fake.AddService(twiliotest.MessagingService{Sid: testService, Numbers: []string{south, pooled}})
+	n := fake.NewNetwork(twiliotest.NetworkOptions{Number: clinic, Numbers: []string{south, pooled}, IncomingURL: a.srv.URL + "/receive-sms", Step: 10 * time.Millisecond})
+	t.Cleanup(n.Close)
+	from := func(sender string, service bool) error {
+		p := (&openapi.CreateMessageParams{}).SetTo(patient).SetBody("See you at 3")
+		if service {
+			p.SetMessagingServiceSid(sender)
+		} else {
+			p.SetFrom(sender)
+		}
+		_, err := newAPI(t, fake, testToken).CreateMessage(p)
+		return err
+	}
+	if _, res := n.TextTo(context.Background(), patient, south, "STOP"); res.HTTP != http.StatusOK {
+		t.Fatalf("STOP to the south number: %+v", res)
+	}
+	if form, _ := a.request(0); form.Get("To") != south {
+		t.Errorf("the webhook's To = %q, want the number texted", form.Get("To"))
+	}
+	for _, tc := range []struct {
+		name, sender string
+		service      bool
+		blocked      bool
+	}{
+		{"the number texted STOP refuses", south, false, true},
+		{"the service whose pool holds it refuses", testService, true, true},
+		{"another number of that pool refuses (Twilio opts out of the whole service)", pooled, false, true},
+		{"a number outside the pool still sends", clinic, false, false},
+	} {
+		err := from(tc.sender, tc.service)
+		if blocked := err != nil && restError(t, err).Code == 21610; blocked != tc.blocked || (err != nil && !blocked) {
+			t.Errorf("%s: err = %v", tc.name, err)
+		}
+	}
+	n.TextTo(context.Background(), patient, south, "START")
+	if err := from(south, false); err != nil {
+		t.Errorf("after START: %v", err)
+	}
+	if _, res := n.TextTo(context.Background(), patient, "+12015550199", "hi"); res.Err == nil {
+		t.Error("a text to a number the network does not have was posted")
+	}
+}
+
 func TestAScheduledMessageWaitsForItsTimeThenIsSent(t *testing.T) {
 	fake, a := newFake(t), newApp(t)
 	n := newNetwork(t, fake, a.srv.URL+"/receive-sms")

@@ -40,6 +40,7 @@ type Server struct {
 	bySid      map[string]*record
 	calls      int
 	failTo     map[string]Error
+	optOuts    map[pair]bool // STOPs a Network's phones texted
 	faults     []Fault
 	violations []string
 	closeOnce  sync.Once
