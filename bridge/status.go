@@ -81,8 +81,7 @@ func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) 
 		set[FieldSID] = u.Sid
 	}
 	if u.Status == StatusFailed || u.Status == StatusUndelivered {
-		set[FieldErrorCode] = u.ErrorCode
-		set[FieldError] = ErrorSentence(u.ErrorCode)
+		set[FieldErrorCode], set[FieldError] = StatusErrorCode(u.ErrorCode)
 	} else {
 		// A reason left by an attempt whose answer was lost ("not sent
 		// yet", "unconfirmed") is no longer true once Twilio reports on it.
