@@ -16,6 +16,9 @@ type InboundSMS struct {
 	Body       string
 	Media      []Media
 	OptOutType string // Twilio's OptOutType parameter ("STOP", "START", "HELP") when Advanced Opt-Out is on
+	// WhatsApp only: the name the patient gave WhatsApp (never logged), and
+	// a quick-reply tap's button id and title.
+	ProfileName, ButtonPayload, ButtonText string
 }
 
 // Media is one MMS attachment.

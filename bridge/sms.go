@@ -31,6 +31,10 @@ type OutboundSMS struct {
 	MediaURLs      []string
 	StatusCallback string    // URL the provider reports status changes to
 	SendAt         time.Time // zero: now; else scheduled (needs a Messaging Service)
+	// ContentSid names an approved WhatsApp template (HX...); it is sent
+	// with ContentVariables ({"1": ...}) and no Body.
+	ContentSid       string
+	ContentVariables map[string]string
 }
 
 // Receipt is the provider's acceptance of a message.

@@ -93,6 +93,10 @@ func decodeInbound(f url.Values) bridge.InboundSMS {
 		From:       bridge.SenderPhone(f.Get("From")),
 		Body:       f.Get("Body"),
 		OptOutType: f.Get("OptOutType"),
+		// WhatsApp's extras (docs/whatsapp.md).
+		ProfileName:   f.Get("ProfileName"),
+		ButtonPayload: f.Get("ButtonPayload"),
+		ButtonText:    f.Get("ButtonText"),
 	}
 	n, _ := strconv.Atoi(f.Get("NumMedia"))
 	for i := 0; i < n && i < maxMedia; i++ {

@@ -2,7 +2,9 @@ package twiliohook
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,6 +21,7 @@ type Sender struct {
 	accountSID          string
 	authToken           string
 	from                string // used when no Messaging Service is set
+	whatsAppFrom        string // whatsapp:+E164, From of WhatsApp messages without a Messaging Service
 	messagingServiceSID string
 	transport           http.RoundTripper
 	metrics             *metrics.Metrics
@@ -30,7 +33,8 @@ var _ bridge.SMS = (*Sender)(nil)
 type SenderOptions struct {
 	AccountSID, AuthToken string
 	From                  string
-	MessagingServiceSID   string // wins over From when set
+	WhatsAppFrom          string // whatsapp:+E164: the sender of messages to whatsapp: addresses
+	MessagingServiceSID   string // wins over From and WhatsAppFrom when set
 	BaseURL               string // https://api.twilio.com, or a regional endpoint or test fake
 	Transport             http.RoundTripper
 	Metrics               *metrics.Metrics
@@ -43,6 +47,7 @@ func NewSender(o SenderOptions) *Sender {
 		accountSID:          o.AccountSID,
 		authToken:           o.AuthToken,
 		from:                o.From,
+		whatsAppFrom:        o.WhatsAppFrom,
 		messagingServiceSID: o.MessagingServiceSID,
 		transport:           newTwilioTransport(o.BaseURL, o.Transport),
 		metrics:             o.Metrics,
@@ -56,14 +61,39 @@ func (s *Sender) CanSchedule() bool { return s.messagingServiceSID != "" }
 // Send creates the message. twilio-go takes no context, so each call gets a
 // client whose transport carries ctx: cancelling ctx aborts the request.
 func (s *Sender) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt, error) {
+	params, err := s.params(m)
+	if err != nil {
+		return bridge.Receipt{}, err
+	}
+	return s.create(ctx, params)
+}
+
+// params is the CreateMessage request for m. A WhatsApp address gets the
+// WhatsApp sender; a template goes as ContentSid and ContentVariables, with
+// no Body (Twilio fails a Body outside the 24-hour window with 63016).
+func (s *Sender) params(m bridge.OutboundSMS) (*openapi.CreateMessageParams, error) {
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(m.To.Raw())
-	if s.messagingServiceSID != "" {
+	switch {
+	case s.messagingServiceSID != "":
 		params.SetMessagingServiceSid(s.messagingServiceSID)
-	} else {
+	case bridge.IsWhatsApp(m.To.Raw()):
+		if s.whatsAppFrom == "" {
+			return nil, bridge.Errorf(bridge.ErrInvalid, "no_whatsapp_sender",
+				"No WhatsApp sender is configured: set TWILIO_WHATSAPP_FROM or a Messaging Service with a WhatsApp sender.")
+		}
+		params.SetFrom(s.whatsAppFrom)
+	default:
 		params.SetFrom(s.from)
 	}
-	if m.Body != "" {
+	if m.ContentSid != "" {
+		vars, err := json.Marshal(m.ContentVariables)
+		if err != nil {
+			return nil, fmt.Errorf("encode content variables: %w", err)
+		}
+		params.SetContentSid(m.ContentSid)
+		params.SetContentVariables(string(vars))
+	} else if m.Body != "" {
 		params.SetBody(m.Body)
 	}
 	if len(m.MediaURLs) > 0 {
@@ -76,6 +106,10 @@ func (s *Sender) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt
 		params.SetSendAt(m.SendAt.UTC())
 		params.SetScheduleType("fixed")
 	}
+	return params, nil
+}
+
+func (s *Sender) create(ctx context.Context, params *openapi.CreateMessageParams) (bridge.Receipt, error) {
 	api := openapi.NewApiServiceWithClient(s.client(ctx))
 	start := time.Now()
 	msg, err := api.CreateMessage(params)

@@ -71,6 +71,14 @@ func (s *Server) createMessage(r *http.Request, account string, form url.Values)
 	if apiErr != nil {
 		return apiMessage{}, apiErr
 	}
+	body, apiErr, misuse := s.checkContent(c)
+	if misuse != nil {
+		s.violation("%s %s: %s", r.Method, r.URL.Path, misuse.reason)
+		return apiMessage{}, &Error{Code: codeUnknownParameters, Message: "twiliotest: " + misuse.reason}
+	}
+	if apiErr != nil {
+		return apiMessage{}, apiErr
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,10 +94,11 @@ func (s *Server) createMessage(r *http.Request, account string, form url.Values)
 	}
 	rec := &record{
 		Message: Message{
-			Sid: sid, To: c.to, From: c.from, MessagingServiceSid: c.serviceSid, Body: c.body,
+			Sid: sid, To: c.to, From: c.from, MessagingServiceSid: c.serviceSid, Body: body, ContentSid: c.contentSid,
 			Status: c.initialStatus(), Direction: "outbound-api", StatusCallback: c.callback,
 			ScheduleType: c.scheduleType, SendAt: sendAt, MediaURLs: slices.Clone(c.media),
-			DateCreated: now,
+			DateCreated:  now,
+			windowClosed: isWhatsApp(c.to) && c.contentSid == "" && !s.windowOpenLocked(c.to, now),
 		},
 		accountSid:  account,
 		dateUpdated: now,

@@ -18,6 +18,11 @@
 // status callbacks, and STOP blocks a phone as Twilio's default opt-out handling does: for the
 // number it texted, or the whole Messaging Service whose pool holds that number.
 //
+// It knows WhatsApp (whatsapp.go): `whatsapp:` addresses, the 24-hour window (a free-form
+// message outside it is accepted and then fails with 63016 in its status callback),
+// Content Templates sent by ContentSid with ContentVariables (AddContent registers them),
+// ProfileName and button taps on WhatsApp webhooks, `read` statuses, and no STOP filtering.
+//
 // It is test and development tooling: end-to-end tests, benchmarks and a local sandbox use
 // it. Production code must not import it. Its non-test files do not import package testing.
 package twiliotest

@@ -25,6 +25,9 @@ type Message struct {
 	ErrorCode           int
 	DateCreated         time.Time
 	DateSent            time.Time // zero until the message is sent (or, for inbound, received)
+	ContentSid          string    // the Content Template it was sent with; Body is then the rendered text
+
+	windowClosed bool // a free-form WhatsApp message outside the 24-hour window: it fails with 63016
 }
 
 func (m Message) clone() Message {

@@ -30,6 +30,9 @@ type NetworkOptions struct {
 	// Twilio's console, connection overrides included
 	// (https://bridge.example.org/receive-sms#rc=3&rp=5xx).
 	IncomingURL string
+	// WhatsAppNumber is the clinic's WhatsApp sender (whatsapp:+E164), the
+	// To of the WhatsApp messages users send (Network.WhatsApp).
+	WhatsAppNumber string
 	// Step is the time between two statuses of a sent message; 0 means 300ms.
 	Step time.Duration
 	// Client sends the webhooks; nil means one with Twilio's 15 s timeout.
@@ -117,6 +120,9 @@ func (n *Network) Unreachable(number string, code int) {
 // Text sends body from the phone number to the clinic's number (Number):
 // TextTo with that number.
 func (n *Network) Text(ctx context.Context, from, body string) (string, WebhookResult) {
+	if isWhatsApp(from) {
+		return n.WhatsApp(ctx, WhatsAppMessage{From: from, Body: body})
+	}
 	return n.TextTo(ctx, from, n.opts.Number, body)
 }
 
@@ -129,6 +135,9 @@ func (n *Network) Text(ctx context.Context, from, body string) (string, WebhookR
 func (n *Network) TextTo(ctx context.Context, from, to, body string) (string, WebhookResult) {
 	if to != n.opts.Number && !slices.Contains(n.opts.Numbers, to) {
 		return "", WebhookResult{Kind: "incoming", Err: fmt.Errorf("twiliotest: %s is not a number of the network", to)}
+	}
+	if isWhatsApp(from) {
+		return n.whatsAppTo(ctx, to, WhatsAppMessage{From: from, Body: body})
 	}
 	switch optKeyword(body) {
 	case "STOP":
@@ -232,11 +241,7 @@ func (n *Network) progress(m Message, code int) {
 	if m.Status == "accepted" { // a Messaging Service picks a sender first
 		steps = append(steps, carrierStep{"queued", 0})
 	}
-	last := carrierStep{"delivered", 0}
-	if code != 0 {
-		last = carrierStep{"undelivered", code}
-	}
-	steps = append(steps, carrierStep{"sent", 0}, last)
+	steps = append(steps, carrierSteps(m, code)...)
 	tick := time.NewTicker(n.opts.Step)
 	defer tick.Stop()
 	for i, st := range steps {

@@ -13,6 +13,7 @@ import (
 type createRequest struct {
 	to, from, serviceSid, body, callback string
 	scheduleType, sendAt, contentSid     string
+	contentVariables                     string
 	media                                []string
 }
 
@@ -21,7 +22,7 @@ func parseCreate(form url.Values) createRequest {
 		to: form.Get("To"), from: form.Get("From"), serviceSid: form.Get("MessagingServiceSid"),
 		body: form.Get("Body"), callback: form.Get("StatusCallback"),
 		scheduleType: form.Get("ScheduleType"), sendAt: form.Get("SendAt"),
-		contentSid: form.Get("ContentSid"), media: form["MediaUrl"],
+		contentSid: form.Get("ContentSid"), contentVariables: form.Get("ContentVariables"), media: form["MediaUrl"],
 	}
 	// Twilio takes a Messaging Service SID in From too (error 35118's documentation).
 	if c.serviceSid == "" && serviceSidPattern.MatchString(c.from) {

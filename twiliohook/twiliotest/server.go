@@ -35,18 +35,20 @@ type Server struct {
 	http *httptest.Server
 	done chan struct{} // closed by Close, ends injected delays
 
-	mu         sync.Mutex
-	records    []*record // every message, outbound and inbound, in insertion order
-	bySid      map[string]*record
-	calls      int
-	failTo     map[string]Error
-	optOuts    map[pair]bool // STOPs a Network's phones texted
-	faults     []Fault
-	violations []string
-	closeOnce  sync.Once
-	network    *Network                     // phones and carriers (network.go); nil: none
-	numbers    []*IncomingNumber            // the account's phone numbers (numbers.go)
-	services   map[string]*MessagingService // Messaging Services by sid (services.go)
+	mu          sync.Mutex
+	records     []*record // every message, outbound and inbound, in insertion order
+	bySid       map[string]*record
+	calls       int
+	failTo      map[string]Error
+	optOuts     map[pair]bool // STOPs a Network's phones texted
+	faults      []Fault
+	violations  []string
+	closeOnce   sync.Once
+	network     *Network                     // phones and carriers (network.go); nil: none
+	numbers     []*IncomingNumber            // the account's phone numbers (numbers.go)
+	services    map[string]*MessagingService // Messaging Services by sid (services.go)
+	contents    map[string]string            // Content Templates by sid (whatsapp.go)
+	lastInbound map[string]time.Time         // WhatsApp address -> its last message (whatsapp.go)
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
