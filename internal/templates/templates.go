@@ -20,6 +20,9 @@ type Template struct {
 	Text string
 	// Placeholders are the text's {word} names, in order of first use.
 	Placeholders []string
+	// WhatsApp is the approved WhatsApp template the text stands for; nil
+	// when the template cannot go to WhatsApp patients outside the window.
+	WhatsApp *WhatsApp
 }
 
 // Set is the loaded templates. A nil *Set is a valid empty set: with no
@@ -39,8 +42,9 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 // file is the YAML document: `templates: [{name: ..., text: ...}]`.
 type file struct {
 	Templates []struct {
-		Name string `yaml:"name"`
-		Text string `yaml:"text"`
+		Name     string        `yaml:"name"`
+		Text     string        `yaml:"text"`
+		WhatsApp *whatsAppFile `yaml:"whatsapp"`
 	} `yaml:"templates"`
 }
 
@@ -86,6 +90,11 @@ func Parse(data []byte) (*Set, error) {
 			return nil, fmt.Errorf("template %s is longer than %d characters", t.Name, bridge.MaxTextLength)
 		}
 		tpl := Template{Name: t.Name, Text: t.Text, Placeholders: placeholders(t.Text)}
+		wa, err := t.WhatsApp.check(tpl)
+		if err != nil {
+			return nil, err
+		}
+		tpl.WhatsApp = wa
 		s.list = append(s.list, tpl)
 		s.byName[t.Name] = tpl
 	}
@@ -103,7 +112,7 @@ var (
 func yamlProblem(err error) string {
 	msg := err.Error()
 	if m := unknownKey.FindStringSubmatch(msg); m != nil {
-		return "line " + m[1] + ": unknown key " + m[2] + " (a template has name and text)"
+		return "line " + m[1] + ": unknown key " + m[2] + " (a template has name, text and whatsapp: content_sid, variables)"
 	}
 	if m := wrongKind.FindStringSubmatch(msg); m != nil {
 		return "line " + m[1] + ": wrong kind of value (templates is a list of name and text pairs)"

@@ -28,6 +28,9 @@ func TestTheExampleFileListsItsTemplatesWithTheirPlaceholdersInOrder(t *testing.
 			Placeholders: []string{"first_name", "clinic", "date", "time"}},
 		{Name: "recall", Text: "Hi {first_name}, it is time for your yearly check-up at {clinic}. Call us to book.",
 			Placeholders: []string{"first_name", "clinic"}},
+		{Name: "appointment_whatsapp", Text: "Hi {first_name}, your appointment at {clinic} is on {date} at {time}. Tap Confirm or Reschedule.",
+			Placeholders: []string{"first_name", "clinic", "date", "time"},
+			WhatsApp:     &templates.WhatsApp{ContentSid: "HX0123456789abcdef0123456789abcdef", Variables: []string{"first_name", "date", "time"}}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("List() = %+v\nwant %+v", got, want)
