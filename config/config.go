@@ -23,6 +23,7 @@ type Config struct {
 	TwilioAccountSID          string
 	TwilioAuthToken           Secret
 	TwilioFromNumber          string
+	TwilioWhatsAppFrom        string // whatsapp:+E164: the WhatsApp sender, when not in a Messaging Service
 	TwilioMessagingServiceSID string
 	PublicURL                 string // https base URL, no trailing slash
 	Admins                    []Admin
@@ -99,6 +100,7 @@ type env struct {
 	TwilioSIDAlias            string `envconfig:"TWILIO_SID" alias:"TWILIO_ACCOUNT_SID" desc:"the tutorial's name for TWILIO_ACCOUNT_SID, accepted with a warning"`
 	TwilioTokenAlias          string `envconfig:"TWILIO_TOKEN" alias:"TWILIO_AUTH_TOKEN" desc:"the tutorial's name for TWILIO_AUTH_TOKEN, accepted with a warning"`
 	TwilioFromNumber          string `envconfig:"TWILIO_FROM_NUMBER" need:"this or TWILIO_MESSAGING_SERVICE_SID" desc:"the sender: a Twilio number in E.164, e.g. +12015550100 (checked at start-up)"`
+	TwilioWhatsAppFrom        string `envconfig:"TWILIO_WHATSAPP_FROM" desc:"the WhatsApp sender, whatsapp:+E164, when it is not in the Messaging Service's sender pool (docs/whatsapp.md)"`
 	TwilioMessagingServiceSID string `envconfig:"TWILIO_MESSAGING_SERVICE_SID" need:"this or TWILIO_FROM_NUMBER" desc:"the sender: a Messaging Service (MG...); wins when both are set; scheduled reminders need it"`
 	PublicURL                 string `envconfig:"PUBLIC_URL" need:"yes" desc:"the https base URL Twilio and Stream call, no trailing slash (http only for localhost); Twilio signs it plus the path"`
 	AdminUsers                string `envconfig:"ADMIN_USERS" need:"yes" desc:"dashboard admins: comma-separated id:bcrypt-hash pairs (smsbridge hash-password makes a hash; cost 10 or more; single-quote the value, hashes hold $)"`

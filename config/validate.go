@@ -27,6 +27,7 @@ func (e env) validate() (Config, error) {
 		StreamAPIKey:              strings.TrimSpace(e.StreamAPIKey),
 		StreamAPISecret:           Secret(strings.TrimSpace(e.StreamAPISecret)),
 		TwilioFromNumber:          strings.TrimSpace(e.TwilioFromNumber),
+		TwilioWhatsAppFrom:        strings.TrimSpace(e.TwilioWhatsAppFrom),
 		TwilioMessagingServiceSID: strings.TrimSpace(e.TwilioMessagingServiceSID),
 		SMSChannelType:            strings.TrimSpace(e.SMSChannelType),
 		LogFormat:                 strings.ToLower(strings.TrimSpace(e.LogFormat)),
@@ -50,10 +51,15 @@ func (e env) validate() (Config, error) {
 		bad.add("TWILIO_ACCOUNT_SID", "must start with AC")
 	}
 	switch {
+	case bridge.IsWhatsApp(c.TwilioFromNumber):
+		bad.add("TWILIO_FROM_NUMBER", "an SMS number; a WhatsApp sender goes in TWILIO_WHATSAPP_FROM, in LOCATIONS_FILE, or in the Messaging Service")
 	case c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "":
 		bad.add("TWILIO_FROM_NUMBER", "set it or TWILIO_MESSAGING_SERVICE_SID")
 	case c.TwilioFromNumber != "" && !e164(c.TwilioFromNumber):
 		bad.add("TWILIO_FROM_NUMBER", "not a valid number in E.164 form such as +12015550100")
+	}
+	if w := c.TwilioWhatsAppFrom; w != "" && !whatsAppSender(w) {
+		bad.add("TWILIO_WHATSAPP_FROM", "not whatsapp: followed by an E.164 number, such as whatsapp:+12015550100")
 	}
 	if c.TwilioMessagingServiceSID != "" && !strings.HasPrefix(c.TwilioMessagingServiceSID, "MG") {
 		bad.add("TWILIO_MESSAGING_SERVICE_SID", "must start with MG")
@@ -292,6 +298,13 @@ func prefixes(s string) ([]netip.Prefix, error) {
 func e164(s string) bool {
 	p, err := bridge.ParsePhone(s, "ZZ")
 	return err == nil && p.Raw() == s
+}
+
+// whatsAppSender reports whether s is a WhatsApp sender as Twilio writes it:
+// "whatsapp:" (lower case) and a valid E.164 number.
+func whatsAppSender(s string) bool {
+	n, ok := strings.CutPrefix(s, "whatsapp:")
+	return ok && e164(n)
 }
 
 // redisURL reports whether s is a Redis URL: redis:// or rediss:// (TLS),

@@ -48,6 +48,7 @@ func twilioOptions(cfg config.Config, m *metrics.Metrics) twiliohook.SenderOptio
 		AccountSID:          cfg.TwilioAccountSID,
 		AuthToken:           string(cfg.TwilioAuthToken),
 		From:                cfg.TwilioFromNumber,
+		WhatsAppFrom:        cfg.TwilioWhatsAppFrom,
 		MessagingServiceSID: cfg.TwilioMessagingServiceSID,
 		BaseURL:             cfg.TwilioAPIBaseURL,
 		Transport:           newTransport(),
