@@ -2,7 +2,9 @@ package streamhook
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
 
@@ -38,11 +40,27 @@ func (k *Console) App(ctx context.Context) (doctor.App, error) {
 	return app, err
 }
 
-// SetWebhookURL sets the app's webhook URL, and nothing else.
+// errNoDirectCalls: the Console was built on a Chat without PostDirectly.
+var errNoDirectCalls = errors.New("streamhook: the console changes settings with plain calls: build its Chat with PostDirectly")
+
+// SetWebhookURL sets the app's webhook URL, and nothing else: the PATCH
+// /app body is {"webhook_url": url}. stream-chat-go's UpdateAppSettings
+// cannot send that: its AppSettings marshals name, organization,
+// push_notifications and revoke_tokens_issued_before without omitempty, and
+// Stream sets every field a PATCH carries, so it would blank the app's name,
+// turn push off and undo an app-wide token revocation (null is what the
+// SDK's RevokeTokens(nil) sends to lift one). So the body is written here and
+// sent on the poster's connection and server token (post.go).
 func (k *Console) SetWebhookURL(ctx context.Context, url string) error {
-	return k.c.call(ctx, "update_app", func(ctx context.Context) error {
-		_, err := k.c.client.UpdateAppSettings(ctx, stream.NewAppSettings().SetWebhookURL(url))
+	if k.c.direct == nil {
+		return errNoDirectCalls
+	}
+	body, err := json.Marshal(map[string]string{"webhook_url": url})
+	if err != nil {
 		return err
+	}
+	return k.c.call(ctx, "update_app", func(ctx context.Context) error {
+		return k.c.direct.send(ctx, http.MethodPatch, "/app", body)
 	})
 }
 

@@ -47,7 +47,9 @@ type state struct {
 	messages map[string]*Message       // by message id
 	byCID    map[string][]string       // message ids per channel, in creation order
 
-	disableAuthChecks bool // the app setting (app.go)
+	disableAuthChecks bool             // the app setting (app.go)
+	app               map[string]any   // the app's other settings, as GetApp shows them (app.go)
+	appUpdates        []map[string]any // the body of each PATCH /app
 }
 
 type channelType struct {
@@ -73,6 +75,7 @@ func newState() state {
 		channels: map[string]*channelRecord{},
 		messages: map[string]*Message{},
 		byCID:    map[string][]string{},
+		app:      newApp(),
 	}
 }
 

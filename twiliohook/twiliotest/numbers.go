@@ -1,6 +1,7 @@
 package twiliotest
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -163,6 +164,7 @@ func pageQuery(q url.Values) string {
 func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, params map[string]string, body []byte) {
 	form, _ := url.ParseQuery(string(body)) // validated against the spec already
 	s.mu.Lock()
+	s.updates = append(s.updates, SettingsUpdate{Sid: params["Sid"], Form: form})
 	i := slices.IndexFunc(s.numbers, func(n *IncomingNumber) bool { return n.Sid == params["Sid"] })
 	var out apiNumber
 	if i >= 0 {
@@ -180,6 +182,25 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, params map
 		return
 	}
 	s.respond(w, r, opUpdateNumber, params, http.StatusOK, out)
+}
+
+// SettingsUpdate is one UpdateIncomingPhoneNumber or UpdateService call:
+// the number's or service's sid and the form it carried.
+type SettingsUpdate struct {
+	Sid  string
+	Form url.Values
+}
+
+// SettingsUpdates returns every number and Messaging Service update the fake
+// has served, oldest first, so a test can check which fields were sent.
+func (s *Server) SettingsUpdates() []SettingsUpdate {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SettingsUpdate, len(s.updates))
+	for i, u := range s.updates {
+		out[i] = SettingsUpdate{Sid: u.Sid, Form: maps.Clone(u.Form)}
+	}
+	return out
 }
 
 // setIf sets *dst to the form's value of name when the form has one.

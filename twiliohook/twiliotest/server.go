@@ -49,6 +49,7 @@ type Server struct {
 	services    map[string]*MessagingService // Messaging Services by sid (services.go)
 	contents    map[string]string            // Content Templates by sid (whatsapp.go)
 	lastInbound map[string]time.Time         // WhatsApp address -> its last message (whatsapp.go)
+	updates     []SettingsUpdate             // every number and service update (numbers.go)
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }

@@ -120,6 +120,7 @@ func (s *Server) service(w http.ResponseWriter, r *http.Request, op operation, p
 	var out map[string]any
 	if ok {
 		if op == opUpdateService {
+			s.updates = append(s.updates, SettingsUpdate{Sid: m.Sid, Form: form})
 			setIf(form, "InboundRequestUrl", &m.InboundRequestURL)
 			setIf(form, "InboundMethod", &m.InboundMethod)
 			setIf(form, "FallbackUrl", &m.FallbackURL)
