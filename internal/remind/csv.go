@@ -16,6 +16,9 @@ const (
 	maxFileBytes = 10 << 20
 	maxRows      = 10000
 	maxKeyLength = 100
+	// maxColumns: the known columns and a template's placeholders. A header
+	// is checked before its names are, so a huge one costs one pass.
+	maxColumns = 40
 )
 
 // Column names (docs/batch.md). Matched in any case.
@@ -120,9 +123,14 @@ func readBounded(r io.Reader) ([]byte, error) {
 	return raw, nil
 }
 
+// readHeader checks the first line in one pass over its names.
 func readHeader(names []string) (header, error) {
 	h := header{index: map[string]int{}, width: len(names)}
+	if len(names) > maxColumns {
+		return h, &FileError{Line: 1, Reason: fmt.Sprintf("%d columns, more than %d; a reminder file has a few", len(names), maxColumns)}
+	}
 	known := []string{colPhone, colText, colTemplate, colSendAt, colKey}
+	seen := make(map[string]bool, len(names))
 	for i, raw := range names {
 		name := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff")) // Excel's byte-order mark
 		col := fmt.Sprintf("%d", i+1)
@@ -135,9 +143,10 @@ func readHeader(names []string) (header, error) {
 				canonical = k
 			}
 		}
-		if _, dup := h.index[canonical]; dup || slices.ContainsFunc(h.params, func(p param) bool { return p.name == name }) {
+		if seen[canonical] {
 			return h, &FileError{Line: 1, Column: col, Reason: fmt.Sprintf("column %q appears twice", canonical)}
 		}
+		seen[canonical] = true
 		if !slices.Contains(known, canonical) {
 			h.params = append(h.params, param{i, name})
 			continue
