@@ -42,8 +42,8 @@ func NewLog(o SenderOptions, pageSize int) *Log {
 }
 
 // Messages lists the messages sent since then with twilio-go, which follows
-// the pages, and keeps the clinic's: inbound ones sent to TWILIO_FROM_NUMBER
-// or to a number of TWILIO_MESSAGING_SERVICE_SID (Twilio records the service
+// the pages, and keeps the clinic's: inbound ones sent to TWILIO_FROM_NUMBER,
+// to TWILIO_WHATSAPP_FROM or to a number of TWILIO_MESSAGING_SERVICE_SID (Twilio records the service
 // on messages its numbers receive), outbound ones sent from the number or
 // through the service. Messages not sent yet have no date and are not listed.
 // They come oldest first; Twilio's dates have whole seconds, so this keeps the
@@ -69,12 +69,11 @@ func (l *Log) Messages(ctx context.Context, since time.Time) ([]bridge.LoggedSMS
 func (l *Log) clinics(m openapi.ApiV2010Message) (bridge.LoggedSMS, bool) {
 	direction, to, from := optStr(m.Direction), optStr(m.To), optStr(m.From)
 	viaService := l.s.messagingServiceSID != "" && optStr(m.MessagingServiceSid) == l.s.messagingServiceSID
-	viaNumber := l.s.from != ""
 	sms := bridge.LoggedSMS{Sid: optStr(m.Sid), Status: optStr(m.Status), Body: optStr(m.Body)}
 	switch {
-	case direction == "inbound" && (viaService || viaNumber && to == l.s.from):
+	case direction == "inbound" && (viaService || l.ours(to)):
 		sms.Inbound, sms.Patient = true, bridge.SenderPhone(from)
-	case strings.HasPrefix(direction, "outbound") && (viaService || viaNumber && from == l.s.from):
+	case strings.HasPrefix(direction, "outbound") && (viaService || l.ours(from)):
 		sms.Patient, sms.Body = bridge.SenderPhone(to), ""
 	default:
 		return bridge.LoggedSMS{}, false
@@ -85,6 +84,11 @@ func (l *Log) clinics(m openapi.ApiV2010Message) (bridge.LoggedSMS, bool) {
 	}
 	sms.SentAt, _ = time.Parse(time.RFC1123Z, optStr(m.DateSent))
 	return sms, true
+}
+
+// ours reports whether address is the clinic's SMS number or WhatsApp sender.
+func (l *Log) ours(address string) bool {
+	return address != "" && (address == l.s.from || address == l.s.whatsAppFrom)
 }
 
 // Media lists an inbound message's media and names each by the URL Twilio

@@ -110,3 +110,25 @@ func TestWithoutAWhatsAppSenderNothingIsSent(t *testing.T) {
 		t.Errorf("err = %v, calls = %d", err, fake.Calls())
 	}
 }
+
+func TestTheLogKeepsTheWhatsAppSendersMessages(t *testing.T) {
+	fake := twiliotest.NewServer(twiliotest.Options{AccountSID: sid, AuthToken: token, Fail: t.Errorf})
+	t.Cleanup(fake.Close)
+	o := twiliohook.SenderOptions{AccountSID: sid, AuthToken: token, From: clinicNumber, WhatsAppFrom: "whatsapp:+12015550100", BaseURL: fake.URL()}
+	in := fake.AddInbound(twiliotest.Message{From: "whatsapp:+12015550142", To: "whatsapp:+12015550100", Body: "hi"})
+	fake.AddInbound(twiliotest.Message{From: "whatsapp:+12015550143", To: "whatsapp:+12015550199", Body: "another business"})
+	fake.SetLastInbound("whatsapp:+12015550142", time.Now())
+	r, err := twiliohook.NewSender(o).Send(context.Background(), bridge.OutboundSMS{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.SetStatus(r.Sid, "read", 0)
+	got, err := twiliohook.NewLog(o, 0).Messages(context.Background(), time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Sid != in || !got[0].Inbound || got[0].Patient.Raw() != "whatsapp:+12015550142" ||
+		got[1].Sid != r.Sid || got[1].Patient.Raw() != "whatsapp:+12015550142" || got[1].Status != "read" {
+		t.Errorf("listed %+v", got)
+	}
+}
