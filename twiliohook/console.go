@@ -5,6 +5,7 @@ import (
 
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
 	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
+	senders "github.com/twilio/twilio-go/rest/messaging/v2"
 
 	"github.com/smsbridge/smsbridge/internal/doctor"
 )
@@ -82,4 +83,25 @@ func (c *Console) SetServiceInbound(ctx context.Context, sid, url, method string
 		return logError(ctx, "update messaging service", err)
 	}
 	return nil
+}
+
+// WhatsAppSender finds senderID among the account's WhatsApp senders
+// (Messaging v2 ListChannelsSender, Channel=whatsapp).
+func (c *Console) WhatsAppSender(ctx context.Context, senderID string) (doctor.WhatsAppSender, bool, error) {
+	list, err := senders.NewApiServiceWithClient(c.s.client(ctx)).
+		ListChannelsSender(new(senders.ListChannelsSenderParams).SetChannel("whatsapp").SetPageSize(50).SetLimit(400))
+	if err != nil {
+		return doctor.WhatsAppSender{}, false, logError(ctx, "list whatsapp senders", err)
+	}
+	for _, s := range list {
+		if optStr(s.SenderId) != senderID {
+			continue
+		}
+		out := doctor.WhatsAppSender{Sid: optStr(s.Sid), SenderID: senderID}
+		if w := s.Webhook; w != nil {
+			out.CallbackURL, out.CallbackMethod, out.FallbackURL = optStr(w.CallbackUrl), optStr(w.CallbackMethod), optStr(w.FallbackUrl)
+		}
+		return out, true, nil
+	}
+	return doctor.WhatsAppSender{}, false, nil
 }

@@ -48,7 +48,8 @@ func DoctorSettings(cfg config.Config) doctor.Settings {
 	}
 	return doctor.Settings{
 		PublicURL: cfg.PublicURL, From: cfg.TwilioFromNumber, ServiceSID: cfg.TwilioMessagingServiceSID,
-		ChannelType: cfg.SMSChannelType, Admins: admins, AdminRoles: cfg.AdminRoles, MinHashCost: config.MinAdminHashCost,
+		WhatsAppFrom: cfg.TwilioWhatsAppFrom,
+		ChannelType:  cfg.SMSChannelType, Admins: admins, AdminRoles: cfg.AdminRoles, MinHashCost: config.MinAdminHashCost,
 		CORSOrigins: cfg.CORSAllowedOrigins, TrustedProxies: len(cfg.TrustedProxies),
 	}
 }

@@ -19,6 +19,16 @@ type Twilio interface {
 	SetNumberWebhook(ctx context.Context, sid, url, method string) error
 	// SetServiceInbound sets a service's inbound request URL and method.
 	SetServiceInbound(ctx context.Context, sid, url, method string) error
+	// WhatsAppSender finds the account's WhatsApp sender senderID
+	// (whatsapp:+E164); ok is false when the account does not hold it.
+	WhatsAppSender(ctx context.Context, senderID string) (s WhatsAppSender, ok bool, err error)
+}
+
+// WhatsAppSender is a WhatsApp sender's webhook settings.
+type WhatsAppSender struct {
+	Sid, SenderID               string
+	CallbackURL, CallbackMethod string
+	FallbackURL                 string
 }
 
 // Number is a Twilio phone number's SMS settings.
@@ -60,6 +70,7 @@ type Settings struct {
 	PublicURL      string // https base URL, no trailing slash
 	From           string // TWILIO_FROM_NUMBER; unused with a ServiceSID
 	ServiceSID     string // TWILIO_MESSAGING_SERVICE_SID
+	WhatsAppFrom   string // TWILIO_WHATSAPP_FROM; empty: no WhatsApp sender of its own
 	ChannelType    string
 	Admins         []Admin
 	AdminRoles     []string

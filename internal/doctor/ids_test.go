@@ -7,7 +7,7 @@ import (
 )
 
 // allIDs are the check ids, which scripts may rely on.
-var allIDs = []string{IDNumberExists, IDNumberSmsURL, IDNumberMethod, IDNumberFallback, IDServiceInbound, IDServiceFallback,
+var allIDs = []string{IDNumberExists, IDNumberSmsURL, IDNumberMethod, IDNumberFallback, IDServiceInbound, IDServiceFallback, IDWhatsAppWebhook,
 	IDStreamWebhook, IDStreamAuthChecks, IDStreamChannelType, IDStreamAdmins,
 	IDPublicURL, IDAdminHashes, IDCORS, IDTrustedProxies, IDProbeTwilio, IDProbeStream}
 

@@ -25,12 +25,13 @@ const numberConsole = "Twilio console → Phone Numbers → Manage → Active nu
 // Service and every number in its pool.
 func (d *Doctor) twilioChecks(ctx context.Context) []Result {
 	if d.Settings.ServiceSID == "" {
-		return d.numberChecks(ctx, d.Settings.From, true)
+		return append(d.numberChecks(ctx, d.Settings.From, true), d.whatsAppChecks(ctx, nil)...)
 	}
 	svc, rs := d.serviceCheck(ctx)
 	if svc == nil {
 		return rs
 	}
+	rs = append(rs, d.whatsAppChecks(ctx, svc)...)
 	call, cancel := context.WithTimeout(ctx, deadlines.DoctorCall)
 	phones, err := d.Twilio.ServiceNumbers(call, svc.Sid)
 	cancel()

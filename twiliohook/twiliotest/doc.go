@@ -4,7 +4,8 @@
 // The fake serves CreateMessage, ListMessage, FetchMessage and ListMedia (a message's media
 // subresource), the account's phone numbers (ListIncomingPhoneNumber,
 // UpdateIncomingPhoneNumber) and Messaging Services (Messaging v1 FetchService,
-// UpdateService, ListPhoneNumber) for `smsbridge doctor`, checks HTTP Basic auth, and
+// UpdateService, ListPhoneNumber) and WhatsApp senders (Messaging v2 ListChannelsSender) for
+// `smsbridge doctor`, checks HTTP Basic auth, and
 // validates every request it receives against Twilio's own OpenAPI description of those
 // operations (testdata/twilio_messages_openapi.json, trimmed from twilio-oai by
 // internal/trimspec), so a test fails when the code under test sends something the real API

@@ -47,6 +47,7 @@ type Server struct {
 	network     *Network                     // phones and carriers (network.go); nil: none
 	numbers     []*IncomingNumber            // the account's phone numbers (numbers.go)
 	services    map[string]*MessagingService // Messaging Services by sid (services.go)
+	senders     []WhatsAppSender             // WhatsApp senders (senders.go)
 	contents    map[string]string            // Content Templates by sid (whatsapp.go)
 	lastInbound map[string]time.Time         // WhatsApp address -> its last message (whatsapp.go)
 	updates     []SettingsUpdate             // every number and service update (numbers.go)
@@ -135,7 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if op == 0 {
 		s.violation("%s %s is not an operation the fake serves (CreateMessage, ListMessage, FetchMessage, ListMedia, "+
-			"ListIncomingPhoneNumber, UpdateIncomingPhoneNumber, FetchService, UpdateService, ListPhoneNumber)", r.Method, r.URL.Path)
+			"ListIncomingPhoneNumber, UpdateIncomingPhoneNumber, FetchService, UpdateService, ListPhoneNumber, ListChannelsSender)", r.Method, r.URL.Path)
 		e := Error{Status: http.StatusNotFound, Code: codeNotFound}
 		if params != nil {
 			e = Error{Status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed}
@@ -175,12 +176,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.service(w, r, op, params, body)
 	case opServiceNumbers:
 		s.serviceNumbers(w, r, params)
+	case opListSenders:
+		s.listSenders(w, r, params)
 	}
 }
 
 // route maps a request to an operation and its path parameters. For a known path with the
 // wrong method it returns 0 and non-nil params.
 func route(r *http.Request) (operation, map[string]string) {
+	if r.URL.Path == sendersPath {
+		if r.Method == http.MethodGet {
+			return opListSenders, map[string]string{}
+		}
+		return 0, map[string]string{}
+	}
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/v1/Services/"); ok {
 		return routeMessaging(r, strings.Split(rest, "/"))
 	}

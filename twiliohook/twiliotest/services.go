@@ -88,7 +88,7 @@ func routeMessaging(r *http.Request, parts []string) (operation, map[string]stri
 
 // messaging reports whether op is a Messaging v1 operation (messaging.twilio.com).
 func (op operation) messaging() bool {
-	return op == opFetchService || op == opUpdateService || op == opServiceNumbers
+	return op == opFetchService || op == opUpdateService || op == opServiceNumbers || op == opListSenders
 }
 
 // servicesEpoch stands for the services' creation date: nothing reads it.

@@ -33,6 +33,12 @@ var specJSON []byte
 //go:embed testdata/twilio_messaging_v1_openapi.json
 var messagingSpecJSON []byte
 
+// sendersSpecJSON is Twilio's Messaging v2 description of the Senders list the fake
+// serves (testdata/README.md).
+//
+//go:embed testdata/twilio_messaging_v2_openapi.json
+var sendersSpecJSON []byte
+
 // operation is one of the API operations the fake serves.
 type operation int
 
@@ -46,6 +52,7 @@ const (
 	opFetchService                        // Messaging v1 FetchService
 	opUpdateService                       // Messaging v1 UpdateService
 	opServiceNumbers                      // Messaging v1 ListPhoneNumber (a service's senders)
+	opListSenders                         // Messaging v2 ListChannelsSender (WhatsApp senders)
 )
 
 const (
@@ -56,6 +63,7 @@ const (
 	numberPathT  = "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json"
 	servicePathT = "/v1/Services/{Sid}"
 	serviceNumsT = "/v1/Services/{ServiceSid}/PhoneNumbers"
+	sendersPath  = "/v2/Channels/Senders"
 )
 
 // apiSpec validates requests (and, as a self-check, the fake's own responses) against
@@ -93,6 +101,10 @@ var loadSpec = sync.OnceValues(func() (*apiSpec, error) {
 	if err != nil {
 		return nil, err
 	}
+	senders, err := loadDoc(sendersSpecJSON)
+	if err != nil {
+		return nil, err
+	}
 	a := &apiSpec{routes: map[operation]*routers.Route{}}
 	for op, pm := range map[operation]struct {
 		doc          *openapi3.T
@@ -107,6 +119,7 @@ var loadSpec = sync.OnceValues(func() (*apiSpec, error) {
 		opFetchService:   {messaging, servicePathT, http.MethodGet},
 		opUpdateService:  {messaging, servicePathT, http.MethodPost},
 		opServiceNumbers: {messaging, serviceNumsT, http.MethodGet},
+		opListSenders:    {senders, sendersPath, http.MethodGet},
 	} {
 		item := pm.doc.Paths.Value(pm.path)
 		if item == nil || item.GetOperation(pm.method) == nil {

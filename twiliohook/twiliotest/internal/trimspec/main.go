@@ -40,6 +40,10 @@ var keptByAPI = map[string]map[string][]string{
 		"/v1/Services/{Sid}":                     {"get", "post"},
 		"/v1/Services/{ServiceSid}/PhoneNumbers": {"get"},
 	},
+	// The account's WhatsApp senders and their webhooks, for smsbridge doctor.
+	"messaging_v2": {
+		"/v2/Channels/Senders": {"get"},
+	},
 }
 
 // kept is the table of the API being trimmed (-api).
@@ -49,14 +53,14 @@ var kept map[string][]string
 var pathItemFields = []string{"servers", "description", "summary", "parameters", "x-twilio"}
 
 func main() {
-	api := flag.String("api", "api_v2010", "which document -in is: api_v2010 or messaging_v1")
+	api := flag.String("api", "api_v2010", "which document -in is: api_v2010, messaging_v1 or messaging_v2")
 	in := flag.String("in", "", "full Twilio OpenAPI JSON (a copy of twilio-oai's spec/json/twilio_<api>.json)")
 	out := flag.String("out", "testdata/twilio_messages_openapi.json", "where to write the trimmed spec")
 	source := flag.String("source", "github.com/twilio/twilio-oai, spec/json/twilio_api_v2010.json at commit d50069b (2026-04-14)", "provenance of -in, written into info.description")
 	flag.Parse()
 	kept = keptByAPI[*api]
 	if kept == nil {
-		fmt.Fprintf(os.Stderr, "trimspec: -api %q is not api_v2010 or messaging_v1\n", *api)
+		fmt.Fprintf(os.Stderr, "trimspec: -api %q is not api_v2010, messaging_v1 or messaging_v2\n", *api)
 		os.Exit(2)
 	}
 	if *in == "" {
