@@ -19,7 +19,8 @@ type Chat struct {
 	metrics     *metrics.Metrics
 	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
 	quota       quota.View
-	gate        bool // calls are held back by priority (SpendByPriority)
+	gate        bool          // calls are held back by priority (SpendByPriority)
+	channels    *channelCache // nil: every ReadChannel asks Stream (CacheChannels)
 }
 
 var (
@@ -116,10 +117,23 @@ func (c *Chat) getOrCreateChannel(ctx context.Context, conv bridge.Conversation)
 // of the request). The operation is named as getOrCreateChannel's: one
 // endpoint, one rate-limit window.
 func (c *Chat) ReadChannel(ctx context.Context, channelID string) (bridge.ChannelState, error) {
-	q := &stream.QueryRequest{State: true,
-		Messages: &stream.MessagePaginationParamsRequest{PaginationParamsRequest: stream.PaginationParamsRequest{Limit: 1}}}
+	if c.channels != nil {
+		return c.channels.read(ctx, channelID, c.readChannel)
+	}
+	return c.readChannel(ctx, channelID)
+}
+
+// readChannel is ReadChannel's one Stream call; after PostDirectly, a plain
+// one (channelread.go).
+func (c *Chat) readChannel(ctx context.Context, channelID string) (bridge.ChannelState, error) {
 	var state bridge.ChannelState
-	err := c.call(ctx, "create_channel", func(ctx context.Context) error {
+	err := c.call(ctx, "create_channel", func(ctx context.Context) (err error) {
+		if c.direct != nil {
+			state, err = c.direct.readChannel(ctx, c.channelType, channelID)
+			return err
+		}
+		q := &stream.QueryRequest{State: true,
+			Messages: &stream.MessagePaginationParamsRequest{PaginationParamsRequest: stream.PaginationParamsRequest{Limit: 1}}}
 		resp, err := c.client.Channel(c.channelType, channelID).Query(ctx, q)
 		if err == nil && resp.Channel != nil {
 			state = channelState(resp.Channel.ExtraData)
@@ -146,11 +160,17 @@ func channelState(custom map[string]any) bridge.ChannelState {
 }
 
 // UpdateChannel sets custom fields with a partial update.
+// With CacheChannels, every replica's cached copy of the channel is
+// invalidated once the call returns, whatever it answered.
 func (c *Chat) UpdateChannel(ctx context.Context, channelID string, set map[string]any) error {
-	return c.call(ctx, "update_channel", func(ctx context.Context) error {
+	err := c.call(ctx, "update_channel", func(ctx context.Context) error {
 		_, err := c.client.Channel(c.channelType, channelID).PartialUpdate(ctx, stream.PartialUpdate{Set: set})
 		return err
 	})
+	if c.channels != nil {
+		c.channels.changed(ctx, channelID)
+	}
+	return err
 }
 
 func toAttachments(in []bridge.Attachment) []*stream.Attachment {

@@ -56,6 +56,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	chat.CacheChannels(channelVersions(store), string(cfg.StreamAPISecret))
 	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m, chat: chat,
 		sms: twiliohook.NewSender(twilioOptions(cfg, m)), store: store,
 		statuses: &bridge.Statuses{Chat: chat, Ledger: store}}

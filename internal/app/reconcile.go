@@ -30,6 +30,8 @@ func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*
 	if err != nil {
 		return nil, err
 	}
+	// Its channel writes (a restored STOP) reach the replicas' caches.
+	chat.CacheChannels(channelVersions(store), string(cfg.StreamAPISecret))
 	smsLog := twiliohook.NewLog(twilioOptions(cfg, nil), o.PageSize)
 	return &bridge.Reconciler{
 		Log:      smsLog,

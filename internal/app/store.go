@@ -6,6 +6,7 @@ import (
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/internal/coord"
 	"github.com/smsbridge/smsbridge/internal/metrics"
+	"github.com/smsbridge/smsbridge/streamhook"
 )
 
 // newStore builds the coordination store: this process's memory, or with
@@ -30,4 +31,15 @@ func newStore(cfg config.Config, log zerolog.Logger, m *metrics.Metrics) (coord.
 		log.Warn().Err(err).Msg("coordination store (Redis) unreachable: working from this replica's memory; " +
 			"claims, status order, login limits and idempotency keys hold for this replica only")
 	}}, nil
+}
+
+// channelVersions is where the channel cache reads and bumps channel
+// versions (streamhook.CacheChannels): Redis itself under REDIS_URL, not
+// the failover, so that while Redis cannot be reached every read goes to
+// Stream instead of trusting versions only this replica has seen.
+func channelVersions(store coord.Store) streamhook.ChannelVersions {
+	if f, ok := store.(*coord.Failover); ok {
+		return f.Primary
+	}
+	return store
 }
