@@ -132,3 +132,29 @@ func TestWithoutReadableVersionsEveryReadAsksStream(t *testing.T) {
 		t.Errorf("%d Stream reads for 3 reads with the store down, want 3 (no cache without versions)", got)
 	}
 }
+
+func TestCreateConversationMakesTheSameChannelOnBothPaths(t *testing.T) {
+	fake, chats := newChats(t)
+	fake.PutUser(streamtest.User{ID: "front_desk"})
+	for name, chat := range chats {
+		t.Run(name, func(t *testing.T) {
+			id := map[string]string{"through stream-chat-go": "12015550177", "directly": "12015550178"}[name]
+			conv := bridge.Conversation{ChannelID: id, Patient: bridge.User{ID: id, Name: "Patient", Role: "user"},
+				Admins: []string{"front_desk"}, CreatedBy: "front_desk",
+				Fields: map[string]any{bridge.FieldPhone: "+" + id, bridge.FieldOptedOut: false}}
+			// The patient's user does not exist yet: Stream refuses, the
+			// users are written, and the channel asked for again.
+			st, err := chat.CreateConversation(context.Background(), conv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.OptedOut || st.Phone.Raw() != "+"+id {
+				t.Errorf("state %+v, want the new channel's number, opted in", st)
+			}
+			ch, ok := fake.Channel("sms", id)
+			if !ok || len(ch.Members) != 2 || ch.CreatedBy != "front_desk" || ch.Custom[bridge.FieldPhone] != "+"+id {
+				t.Errorf("channel %+v, want the patient and the admin, created by the admin, with sms_phone", ch)
+			}
+		})
+	}
+}

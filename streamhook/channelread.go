@@ -3,6 +3,7 @@ package streamhook
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -19,9 +20,33 @@ var queryBody = []byte(`{"state":true,"messages":{"limit":1}}`)
 // structs and maps; on the outbound hot path (every reply reads its
 // channel) that was a third of the bridge's CPU (cmd/smsbench).
 func (p *poster) readChannel(ctx context.Context, channelType, channelID string) (bridge.ChannelState, error) {
+	return p.queryChannel(ctx, channelType, channelID, queryBody)
+}
+
+// createChannel is Get or Create Channel with the body stream-chat-go's
+// CreateChannel sends: state, and data with the creator, the members and
+// the custom fields side by side, applied only when the channel is new.
+// Every reminder and first contact makes it.
+func (p *poster) createChannel(ctx context.Context, channelType, channelID, creator string,
+	members []string, fields map[string]any) (bridge.ChannelState, error) {
+	data := make(map[string]any, len(fields)+2)
+	for k, v := range fields {
+		data[k] = v
+	}
+	data["created_by"], data["members"] = map[string]string{"id": creator}, members
+	body, err := json.Marshal(map[string]any{"state": true, "data": data})
+	if err != nil {
+		return bridge.ChannelState{}, err
+	}
+	return p.queryChannel(ctx, channelType, channelID, body)
+}
+
+// queryChannel is POST /channels/{type}/{id}/query with body, reading the
+// bridge's channel fields from the answer.
+func (p *poster) queryChannel(ctx context.Context, channelType, channelID string, body []byte) (bridge.ChannelState, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		p.base+"/channels/"+url.PathEscape(channelType)+"/"+url.PathEscape(channelID)+"/query"+p.apiQuery,
-		bytes.NewReader(queryBody))
+		bytes.NewReader(body))
 	if err != nil {
 		return bridge.ChannelState{}, err
 	}

@@ -100,7 +100,11 @@ func (c *Chat) upsertUsers(ctx context.Context, conv bridge.Conversation) error 
 func (c *Chat) getOrCreateChannel(ctx context.Context, conv bridge.Conversation) (bridge.ChannelState, error) {
 	members := append([]string{conv.Patient.ID}, conv.Admins...)
 	var state bridge.ChannelState
-	err := c.call(ctx, "create_channel", func(ctx context.Context) error {
+	err := c.call(ctx, "create_channel", func(ctx context.Context) (err error) {
+		if c.direct != nil {
+			state, err = c.direct.createChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy, members, conv.Fields)
+			return err
+		}
 		resp, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
 			&stream.ChannelRequest{Members: members, ExtraData: conv.Fields})
 		if err == nil && resp.Channel != nil {
