@@ -78,7 +78,15 @@ type API struct {
 	region    string
 	metrics   *metrics.Metrics
 	now       func() time.Time
+	// streamBaseURL is the simulated Stream client API's base URL, sent
+	// with every login in the sandbox only (AdvertiseStreamBaseURL).
+	streamBaseURL string
 }
+
+// AdvertiseStreamBaseURL makes every login answer carry streamBaseUrl, the
+// base URL a dashboard passes to client.setBaseURL. Only the sandbox calls
+// it, before serving: serve's dashboards talk to Stream itself.
+func (a *API) AdvertiseStreamBaseURL(u string) { a.streamBaseURL = u }
 
 // New builds the API. It hashes a dummy password at the admins' highest
 // bcrypt cost, so it takes as long as one login.

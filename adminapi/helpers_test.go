@@ -86,6 +86,7 @@ type env struct {
 	logs      *bytes.Buffer
 	spec      *apitest.Spec
 	now       time.Time
+	api       *adminapi.API
 }
 
 func newEnv(t *testing.T) *env {
@@ -112,6 +113,7 @@ func newEnvWith(t *testing.T, admins map[string]string) *env {
 		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
 		Now: func() time.Time { return v.now },
 	})
+	v.api = api
 	// As app mounts them.
 	v.e.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(64<<10))
 	v.e.POST("/send-reminder", api.SendReminder, web.NoStore, api.RequireAdmin, web.LimitBody(64<<10))

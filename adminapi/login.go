@@ -26,6 +26,9 @@ type loginResponse struct {
 	Token        string `json:"token"`
 	StreamAPIKey string `json:"streamApiKey"`
 	ExpiresAt    string `json:"expiresAt"`
+	// StreamBaseURL is only in the sandbox's answers: where its simulated
+	// Stream client API is.
+	StreamBaseURL string `json:"streamBaseUrl,omitempty"`
 }
 
 // errLogin is the one answer for an unknown id and a wrong password.
@@ -96,9 +99,10 @@ func (a *API) Login(c echo.Context) error {
 	}
 	log.Info().Str("admin_id", id).Time("expires_at", expires).Msg("admin logged in")
 	return c.JSON(http.StatusOK, loginResponse{
-		AdminName:    id,
-		Token:        token,
-		StreamAPIKey: a.apiKey,
-		ExpiresAt:    expires.Format(time.RFC3339),
+		AdminName:     id,
+		Token:         token,
+		StreamAPIKey:  a.apiKey,
+		ExpiresAt:     expires.Format(time.RFC3339),
+		StreamBaseURL: a.streamBaseURL,
 	})
 }

@@ -154,3 +154,20 @@ func TestStreamFailingAtLoginIsReportedWithItsKind(t *testing.T) {
 		})
 	}
 }
+
+func TestOnlyTheSandboxsLoginAnswerNamesAStreamBaseURL(t *testing.T) {
+	v := newEnv(t)
+	var got map[string]any
+	if rec := v.login("front_desk", password); jsonDecode(rec, &got) != nil || got["token"] == nil {
+		t.Fatalf("login = %d %s", rec.Code, rec.Body)
+	}
+	if _, ok := got["streamBaseUrl"]; ok {
+		t.Errorf("serve's login answer carries streamBaseUrl: %v", got)
+	}
+	v.api.AdvertiseStreamBaseURL("http://127.0.0.1:41234")
+	rec := v.login("front_desk", password)
+	v.check(http.MethodPost, "/admin-login", rec)
+	if jsonDecode(rec, &got) != nil || got["streamBaseUrl"] != "http://127.0.0.1:41234" {
+		t.Errorf("sandbox login = %s", rec.Body)
+	}
+}

@@ -18,6 +18,8 @@ var forbidden = []string{
 	"github.com/chromedp/",
 	"github.com/gorilla/mux",
 	"github.com/smsbridge/smsbridge/internal/dev",
+	"github.com/smsbridge/smsbridge/internal/streamclient",
+	"github.com/coder/websocket",
 	// Only package deploy's tests use these, to render the manifests.
 	"sigs.k8s.io/kustomize/",
 	"k8s.io/api/",
@@ -76,7 +78,8 @@ func TestTheSandboxBuildLinksTheSimulators(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"/streamhook/streamtest", "/twiliohook/twiliotest", "github.com/getkin/kin-openapi", "github.com/smsbridge/smsbridge/internal/dev"} {
+	for _, f := range []string{"/streamhook/streamtest", "/twiliohook/twiliotest", "github.com/getkin/kin-openapi", "github.com/smsbridge/smsbridge/internal/dev",
+		"github.com/smsbridge/smsbridge/internal/streamclient", "github.com/coder/websocket"} {
 		if !found[f] {
 			t.Errorf("the sandbox build does not link %s: is the forbidden list still right?", f)
 		}

@@ -39,6 +39,10 @@ func (a *App) mountAPI() {
 	a.echo.GET("/openapi.yaml", adminapi.ServeOpenAPI)
 }
 
+// AdvertiseStreamBaseURL makes the login answers carry streamBaseUrl (the
+// sandbox's simulated Stream client API). Call it before serving.
+func (a *App) AdvertiseStreamBaseURL(u string) { a.api.AdvertiseStreamBaseURL(u) }
+
 // quietHours is QUIET_HOURS as the reminders take it: a nil interface when
 // off, not an interface holding a nil pointer.
 func quietHours(cfg config.Config) bridge.QuietHours {

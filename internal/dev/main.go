@@ -27,8 +27,8 @@ const readyWithin = 15 * time.Second
 var Command = cli.Command{Name: "dev",
 	Summary: "Run the sandbox: the real bridge against simulated Stream and Twilio, with a web console.\n" +
 		"No account is used and nothing is kept. A dashboard on another origin can log in and send\n" +
-		"reminders through the API with -cors-origin; the chat itself needs Stream's realtime API,\n" +
-		"which the sandbox does not simulate.",
+		"reminders through the API with -cors-origin; its chat connects to the simulated Stream client API\n" +
+		"that the login answer names (streamBaseUrl), as examples/dashboard does.",
 	Examples: []string{"smsbridge dev", "smsbridge dev -addr 127.0.0.1:9090 -cors-origin http://localhost:3000"}}
 
 // Main is `smsbridge dev`: it starts the sandbox, prints the console's URL
@@ -107,6 +107,7 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr, doctorLines func(io.Writer)
 	fmt.Fprintf(w, "  Admin:     %s\n", sb.AdminID)
 	fmt.Fprintf(w, "  Password:  %s   (logs in until the sandbox stops; a new one at every start)\n", sb.AdminPassword)
 	fmt.Fprintf(w, "  API:       %s/admin-login, %s/send-reminder (as serve's)\n", sb.URL, sb.URL)
+	fmt.Fprintf(w, "  Stream:    %s (simulated client API: the login answer's streamBaseUrl, for setBaseURL)\n", sb.StreamBaseURL)
 	fmt.Fprintf(w, "  Settings:  %s\n", sb.EnvFile)
 	fmt.Fprintln(w, "             (smsbridge remind, reconcile and doctor run against the sandbox with -env-file FILE)")
 	if len(sb.cfg.CORSAllowedOrigins) > 0 {

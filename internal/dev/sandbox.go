@@ -17,6 +17,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/internal/app"
+	"github.com/smsbridge/smsbridge/internal/streamclient"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -45,6 +46,9 @@ type Sandbox struct {
 	// EnvFile is the dotenv file of the settings the simulators answer to,
 	// for the command-line tools' -env-file; removed when the sandbox stops.
 	EnvFile string
+	// StreamBaseURL is the simulated Stream client API a dashboard's
+	// stream-chat connects to (the login answer's streamBaseUrl).
+	StreamBaseURL string
 
 	cleanups []func() // files to remove when the sandbox stops
 	cfg      config.Config
@@ -57,6 +61,8 @@ type Sandbox struct {
 	app      *app.App
 	handler  http.Handler
 	texted   *numberSet // numbers the console's phones texted from
+	// clientAPI is the simulated Stream client API (clientapi.go)
+	clientAPI *streamclient.Server
 }
 
 // Start builds a sandbox on ln: fresh credentials, the two simulators, the
@@ -106,6 +112,9 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 		return nil, err
 	}
 	if sb.chat, err = newChatClient(creds, sb.stream.URL()); err != nil {
+		return nil, err
+	}
+	if err = sb.startClientAPI(creds.streamKey, creds.streamSecret); err != nil {
 		return nil, err
 	}
 	sb.connectSimulators(o.Step)

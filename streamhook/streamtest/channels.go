@@ -75,6 +75,7 @@ func (s *Server) updateChannelPartial(c *call) (int, map[string]any, error) {
 		delete(ch.Custom, k)
 	}
 	ch.updatedAt = now()
+	s.changedLocked("channel.updated", key, "")
 	return http.StatusOK, map[string]any{"channel": s.st.channelJSON(ch), "members": s.st.membersJSON(ch)}, nil
 }
 

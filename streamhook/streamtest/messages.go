@@ -36,6 +36,7 @@ func (s *Server) sendMessage(c *call) (int, map[string]any, error) {
 		Custom:      splitCustom(msg, s.spec.schemas("MessageRequest", "MessageResponse")...),
 	})
 	s.messageCreatedLocked(m.ID) // message.new, when a webhook is set (webhook.go)
+	s.changedLocked("message.new", cid(typ, id), m.ID)
 	return http.StatusCreated, map[string]any{"message": s.st.messageJSON(m)}, nil
 }
 
@@ -88,6 +89,7 @@ func (s *Server) updateMessagePartial(c *call) (int, map[string]any, error) {
 		delete(m.Custom, k)
 	}
 	m.UpdatedAt = now()
+	s.changedLocked("message.updated", cid(m.ChannelType, m.ChannelID), m.ID)
 	return http.StatusCreated, map[string]any{"message": s.st.messageJSON(m)}, nil
 }
 
@@ -105,6 +107,7 @@ func (s *Server) updateMessage(c *call) (int, map[string]any, error) {
 	m.Attachments = parseAttachments(list(msg, "attachments"))
 	m.Custom = splitCustom(msg, s.spec.schemas("MessageRequest", "MessageResponse")...)
 	m.UpdatedAt = now()
+	s.changedLocked("message.updated", cid(m.ChannelType, m.ChannelID), m.ID)
 	return http.StatusCreated, map[string]any{"message": s.st.messageJSON(m)}, nil
 }
 

@@ -51,6 +51,7 @@ type Server struct {
 	webhook    *Webhook           // push webhook (webhook.go); nil: none
 	// channelCustom: events carry channel_custom (SetChannelCustomInEvents)
 	channelCustom bool
+	onChange      func(Change) // the client-side API's listener (clientside.go)
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
