@@ -2,8 +2,6 @@ package bridge
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,8 +49,9 @@ func (r RowResult) Done() bool { return r.Outcome != RowRefused && r.Outcome != 
 // streamhook.Chat implements it.
 type BatchChat interface {
 	// FindReminder returns the channel's reminder whose FieldReminderKey
-	// is key, if there is one.
-	FindReminder(ctx context.Context, channelID, key string) (ChatMessage, bool, error)
+	// is one of keys, if there is one: of several, one with the earliest
+	// of keys.
+	FindReminder(ctx context.Context, channelID string, keys ...string) (ChatMessage, bool, error)
 }
 
 // BatchStore is the coordination store as a batch uses it; coord.Store
@@ -71,22 +70,15 @@ type Batch struct {
 	Reminders *Reminders
 	Chat      BatchChat
 	Store     BatchStore
+	Keys      *RowKeys // the row and store keys (rowkey.go)
 }
 
-// RowKey is a row's idempotency key when the file gives none: a hash of
-// what makes the reminder (number, text, send time), so the same row in
-// the same or another file names the same reminder.
-func RowKey(rem Reminder) string {
-	h := sha256.New()
-	sendAt := ""
-	if !rem.SendAt.IsZero() {
-		sendAt = rem.SendAt.UTC().Format(time.RFC3339)
-	}
-	for _, part := range []string{rem.To.Raw(), rem.Text, sendAt} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return "row-" + hex.EncodeToString(h.Sum(nil))[:32]
+// rowNames are the names a row is known by: its key and store key, and the
+// unsalted names of earlier versions (rowkey.go), recognised for
+// LegacyKeyWindow. legacyRow is empty when the file gave the key, which
+// sms_reminder_key carries unchanged.
+type rowNames struct {
+	store, legacyStore, legacyRow string
 }
 
 // Send sends rem unless it was sent before (a rem without a Key is keyed
@@ -101,11 +93,11 @@ func RowKey(rem Reminder) string {
 // reminder that is "unconfirmed" may have gone out. Changing the row's key
 // sends it anew.
 func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
-	rem = keyed(rem)
+	rem, names := b.keyed(rem)
 	if _, err := b.Reminders.Check(rem); err != nil {
 		return RowError(err)
 	}
-	storeKey := "remind:" + digestKey(rem.Key)
+	storeKey := names.store
 	ok, err := b.Store.Claim(ctx, storeKey+":working", deadlines.BatchRowWork)
 	if err != nil {
 		return RowError(fmt.Errorf("claim the row: %w", err))
@@ -114,7 +106,7 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 		return RowResult{Outcome: RowFailed, Code: "in_progress", Reason: "Another run is sending this row right now."}
 	}
 	defer func() { _ = b.Store.Release(context.WithoutCancel(ctx), storeKey+":working") }()
-	if res, found, err := b.earlier(ctx, storeKey, rem); found || err != nil {
+	if res, found, err := b.earlier(ctx, names, rem); found || err != nil {
 		if err != nil {
 			return RowError(err)
 		}
@@ -132,12 +124,12 @@ func (b *Batch) Send(ctx context.Context, rem Reminder) RowResult {
 // Check is Send without sending: the row's checks, then whether it was sent
 // before (read-only: nothing is claimed, posted or kept).
 func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
-	rem = keyed(rem)
+	rem, names := b.keyed(rem)
 	sendAt, err := b.Reminders.Check(rem)
 	if err != nil {
 		return RowError(err)
 	}
-	if res, found, err := b.earlier(ctx, "remind:"+digestKey(rem.Key), rem); found || err != nil {
+	if res, found, err := b.earlier(ctx, names, rem); found || err != nil {
 		if err != nil {
 			return RowError(err)
 		}
@@ -150,19 +142,30 @@ func (b *Batch) Check(ctx context.Context, rem Reminder) RowResult {
 }
 
 // earlier finds an earlier result of the row: in the store, then in the
-// patient's channel.
-func (b *Batch) earlier(ctx context.Context, storeKey string, rem Reminder) (RowResult, bool, error) {
-	raw, ok, err := b.Store.Get(ctx, storeKey)
-	if err != nil {
-		return RowResult{}, false, fmt.Errorf("read the row's earlier result: %w", err)
+// patient's channel (one search for both its keys). A result under the
+// legacy store key has lived at most LegacyKeyWindow; a reminder under the
+// legacy row key counts when it is younger than that.
+func (b *Batch) earlier(ctx context.Context, names rowNames, rem Reminder) (RowResult, bool, error) {
+	for _, key := range []string{names.store, names.legacyStore} {
+		raw, ok, err := b.Store.Get(ctx, key)
+		if err != nil {
+			return RowResult{}, false, fmt.Errorf("read the row's earlier result: %w", err)
+		}
+		var kept RowResult
+		if ok && json.Unmarshal(raw, &kept) == nil {
+			return earlierResult(kept), true, nil
+		}
 	}
-	var kept RowResult
-	if ok && json.Unmarshal(raw, &kept) == nil {
-		return earlierResult(kept), true, nil
+	keys := []string{rem.Key}
+	if names.legacyRow != "" {
+		keys = append(keys, names.legacyRow)
 	}
-	m, found, err := b.Chat.FindReminder(ctx, rem.To.ChannelID(), rem.Key)
+	m, found, err := b.Chat.FindReminder(ctx, rem.To.ChannelID(), keys...)
 	if err != nil || !found {
 		return RowResult{}, false, err
+	}
+	if m.Fields[FieldReminderKey] == names.legacyRow && b.Reminders.now().Sub(m.CreatedAt) > LegacyKeyWindow {
+		return RowResult{}, false, nil
 	}
 	return fromChat(m), true, nil
 }
@@ -224,14 +227,14 @@ func RowError(err error) RowResult {
 	return out
 }
 
-func keyed(rem Reminder) Reminder {
+// keyed gives rem its row key when the file gave none, and names the row.
+func (b *Batch) keyed(rem Reminder) (Reminder, rowNames) {
+	legacyKey := rem.Key
+	var names rowNames
 	if rem.Key == "" {
-		rem.Key = RowKey(rem)
+		rem.Key, legacyKey = b.Keys.RowKey(rem), legacyRowKey(rem)
+		names.legacyRow = legacyKey
 	}
-	return rem
-}
-
-func digestKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:16])
+	names.store, names.legacyStore = b.Keys.storeKey(rem.Key), legacyStoreKey(legacyKey)
+	return rem, names
 }

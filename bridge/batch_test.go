@@ -12,45 +12,50 @@ import (
 )
 
 // FindReminder serves the fake chat's reminders by row key.
-func (f *fakeChat) FindReminder(_ context.Context, channelID, key string) (bridge.ChatMessage, bool, error) {
+func (f *fakeChat) FindReminder(_ context.Context, channelID string, keys ...string) (bridge.ChatMessage, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.record("find_reminder"); err != nil {
 		return bridge.ChatMessage{}, false, err
 	}
-	for _, m := range f.messages {
-		if m.ChannelID == channelID && m.Fields[bridge.FieldReminderKey] == key {
-			m.Fields = maps.Clone(m.Fields)
-			return m, true, nil
+	for _, key := range keys {
+		for _, m := range f.messages {
+			if m.ChannelID == channelID && m.Fields[bridge.FieldReminderKey] == key {
+				m.Fields = maps.Clone(m.Fields)
+				return m, true, nil
+			}
 		}
 	}
 	return bridge.ChatMessage{}, false, nil
 }
 
+// rowKeys are the batch tests' row keys, from a made-up app secret.
+var rowKeys = bridge.NewRowKeys([]byte("batch-test-app-secret"))
+
 func newBatch() (*bridge.Batch, *fakeChat, *scriptedSMS) {
 	r, chat, sms := newReminders(true)
 	n := 0
 	r.NewID = func() string { n++; return fmt.Sprintf("reminder-%d", n) }
-	return &bridge.Batch{Reminders: r, Chat: chat, Store: coord.NewMemory()}, chat, sms
+	return &bridge.Batch{Reminders: r, Chat: chat, Store: coord.NewMemory(), Keys: rowKeys}, chat, sms
 }
 
 func keyed(text string) bridge.Reminder {
 	rem := reminder(text)
-	rem.Key = bridge.RowKey(rem)
+	rem.Key = rowKeys.RowKey(rem)
 	return rem
 }
 
 func TestRowKeyNamesTheReminderNotTheWayItWasTyped(t *testing.T) {
 	a, b := reminder("See you at 10."), reminder("See you at 10.")
 	b.To, _ = bridge.ParsePhone("+1 201 555 0142", "US")
-	if bridge.RowKey(a) != bridge.RowKey(b) {
+	if rowKeys.RowKey(a) != rowKeys.RowKey(b) {
 		t.Error("the same number typed two ways gives two keys")
 	}
 	c := reminder("See you at 11.")
 	d := reminder("See you at 10.")
 	d.SendAt = reminderNow.Add(time.Hour)
-	if k := bridge.RowKey(a); k == bridge.RowKey(c) || k == bridge.RowKey(d) || len(k) != 36 {
-		t.Errorf("keys %s %s %s: want distinct row-<32 hex>", k, bridge.RowKey(c), bridge.RowKey(d))
+	if k := rowKeys.RowKey(a); k == rowKeys.RowKey(c) || k == rowKeys.RowKey(d) || len(k) != 36 {
+		t.Errorf("keys %s %s %s: want distinct row-<32 hex>", k, rowKeys.RowKey(c), rowKeys.RowKey(d))
 	}
 }
 
@@ -120,7 +125,7 @@ func TestARowAnotherRunHoldsIsNotSent(t *testing.T) {
 		if res := b.Send(context.Background(), rem); res.Outcome != bridge.RowFailed || res.Code != "in_progress" {
 			t.Errorf("concurrent run: %+v", res)
 		}
-	}}}
+	}}, Keys: rowKeys}
 	if res := other.Send(context.Background(), rem); res.Outcome != bridge.RowSent || len(sms.sent) != 1 {
 		t.Errorf("first run: %+v, %d sent", res, len(sms.sent))
 	}

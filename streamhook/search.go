@@ -3,6 +3,7 @@ package streamhook
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
@@ -112,14 +113,22 @@ func (c *Chat) RecentReminders(ctx context.Context, channelID string, n int) ([]
 
 var _ bridge.BatchChat = (*Chat)(nil)
 
-// FindReminder finds the channel's reminder carrying a batch row's key,
-// with one message search. A channel that does not exist yet simply has
-// no results.
-func (c *Chat) FindReminder(ctx context.Context, channelID, key string) (bridge.ChatMessage, bool, error) {
+// FindReminder finds the channel's reminder carrying one of a batch row's
+// keys, with one message search ($in for several: a row's key and its key
+// of an earlier version). Of several, the one with the earliest of keys is
+// returned. A channel that does not exist yet simply has no results.
+func (c *Chat) FindReminder(ctx context.Context, channelID string, keys ...string) (bridge.ChatMessage, bool, error) {
+	if len(keys) == 0 {
+		return bridge.ChatMessage{}, false, nil
+	}
+	var match any = keys[0]
+	if len(keys) > 1 {
+		match = map[string]any{"$in": keys}
+	}
 	req := stream.SearchRequest{
 		Filters:        map[string]any{"cid": c.channelType + ":" + channelID},
-		MessageFilters: map[string]any{bridge.FieldReminderKey: key},
-		Limit:          1,
+		MessageFilters: map[string]any{bridge.FieldReminderKey: match},
+		Limit:          len(keys),
 	}
 	var resp *stream.SearchFullResponse
 	err := c.call(ctx, "search", func(ctx context.Context) (err error) {
@@ -129,12 +138,19 @@ func (c *Chat) FindReminder(ctx context.Context, channelID, key string) (bridge.
 	if err != nil {
 		return bridge.ChatMessage{}, false, err
 	}
+	best, found := bridge.ChatMessage{}, len(keys)
 	for _, r := range resp.Results {
-		if r.Message != nil {
-			m := fromStreamMessage(r.Message)
-			m.ChannelID = channelID
-			return m, true, nil
+		if r.Message == nil {
+			continue
+		}
+		m := fromStreamMessage(r.Message)
+		if i := slices.Index(keys, fmt.Sprint(m.Fields[bridge.FieldReminderKey])); i >= 0 && i < found {
+			best, found = m, i
 		}
 	}
-	return bridge.ChatMessage{}, false, nil
+	if found == len(keys) {
+		return bridge.ChatMessage{}, false, nil
+	}
+	best.ChannelID = channelID
+	return best, true, nil
 }

@@ -127,6 +127,27 @@ func TestFindReminderFindsTheRowKeyInTheChannelOnly(t *testing.T) {
 	}
 }
 
+func TestFindReminderWithTwoKeysPrefersTheFirstInOneSearch(t *testing.T) {
+	chat, fake := newSearchChat(t)
+	keyed := func(id, key string) streamtest.Message {
+		return streamtest.Message{ID: id, ChannelType: "sms", ChannelID: "12015550123", UserID: "front_desk", Text: "See you",
+			Custom: map[string]any{"sms_origin": "reminder", "sms_reminder_key": key, "sms_status": "queued", "sms_sid": "SM1"}}
+	}
+	fake.PutMessage(keyed("rem-old", "row-old"))
+	m, ok, err := chat.FindReminder(context.Background(), "12015550123", "row-new", "row-old")
+	if err != nil || !ok || m.ID != "rem-old" {
+		t.Errorf("only the old key held: %+v, %v, %v", m, ok, err)
+	}
+	fake.PutMessage(keyed("rem-new", "row-new"))
+	m, ok, err = chat.FindReminder(context.Background(), "12015550123", "row-new", "row-old")
+	if err != nil || !ok || m.ID != "rem-new" {
+		t.Errorf("both held: %+v, %v, %v; want the first key's", m, ok, err)
+	}
+	if n := fake.TotalCalls(); n != 2 {
+		t.Errorf("Stream calls = %d, want one search per lookup", n)
+	}
+}
+
 func TestReadChannelReturnsTheChannelsFieldsAndCreatesNothing(t *testing.T) {
 	chat, fake := newSearchChat(t)
 	fake.PutChannel(streamtest.Channel{Type: "sms", ID: "12015550123",

@@ -49,7 +49,7 @@ func (r *batchRun) one(ctx context.Context, rw row) bridge.RowResult {
 	if err != nil {
 		return bridge.RowError(err)
 	}
-	rem.Key = rw.Key // empty: the batch keys the row by its content (bridge.RowKey)
+	rem.Key = rw.Key // empty: the batch keys the row by its content (bridge.RowKeys)
 	ctx, cancel := context.WithTimeout(ctx, deadlines.BatchRow)
 	defer cancel()
 	if r.dryRun {
