@@ -109,7 +109,8 @@ func TestMissingFieldsAreInvalid(t *testing.T) {
 
 func TestShortCodeAndWhatsAppSendersAreNeverRefused(t *testing.T) {
 	in, chat := newInbound()
-	for sender, channel := range map[string]string{"72345": "72345", "whatsapp:+12015550123": "whatsapp12015550123", "CLINIC": "CLINIC"} {
+	for _, sender := range []string{"72345", "whatsapp:+12015550123", "whatsapp:US.13491208655302741918", "CLINIC"} {
+		channel := bridge.SenderPhone(sender).ChannelID()
 		if _, err := in.Relay(context.Background(), sms("SM-"+channel, sender, "hi")); err != nil {
 			t.Errorf("%s: %v", channel, err)
 		}

@@ -86,20 +86,6 @@ func SenderPhone(from string) Phone { return Phone{raw: strings.TrimSpace(from)}
 // PhoneFromChannel is the address of a patient channel: "+" and its id.
 func PhoneFromChannel(channelID string) Phone { return Phone{raw: "+" + channelID} }
 
-// ChannelID is the patient's channel (and user) id: the digits of an E.164
-// number without "+", as the tutorial did, or the letters and digits of any
-// other sender. Empty when the address has none.
-func (p Phone) ChannelID() string {
-	var b strings.Builder
-	b.Grow(len(p.raw))
-	for _, r := range p.raw {
-		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // DisplayName is the number in international format ("+1 201-555-0123"), or
 // the address as given when it is not a number.
 func (p Phone) DisplayName() string {

@@ -52,15 +52,6 @@ func TestPhoneNeverPrintsTheFullNumber(t *testing.T) {
 	}
 }
 
-func TestChannelIDIsTheLettersAndDigits(t *testing.T) {
-	tests := map[string]string{"+12015550123": "12015550123", "whatsapp:+442079460123": "whatsapp442079460123", "72345": "72345", "+": ""}
-	for in, want := range tests {
-		if got := bridge.SenderPhone(in).ChannelID(); got != want {
-			t.Errorf("ChannelID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestNormalizeAdminID(t *testing.T) {
 	if got := bridge.NormalizeAdminID(" Front Desk "); got != "front_desk" {
 		t.Errorf("got %q", got)

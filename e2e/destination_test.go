@@ -3,6 +3,7 @@ package e2e
 import (
 	"testing"
 
+	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -24,11 +25,11 @@ func TestARefusedReplyIsMarkedFailedWithoutATwilioCall(t *testing.T) {
 		{"a channel made for a premium-rate number", func(h *harness) string { return "19005550123" }, "premium_rate"},
 		{"a short code's channel", func(h *harness) string {
 			assertTwiMLOK(t, h.receiveSMS(sms{Sid: twiliotest.NewMessageSid(), From: "72345", Body: "Your code is 1234"}))
-			return "72345"
+			return bridge.SenderPhone("72345").ChannelID()
 		}, "reply_not_possible"},
 		{"an alphanumeric sender's channel", func(h *harness) string {
 			assertTwiMLOK(t, h.receiveSMS(sms{Sid: twiliotest.NewMessageSid(), From: "MyPharmacy", Body: "Your prescription is ready"}))
-			return "MyPharmacy"
+			return bridge.SenderPhone("MyPharmacy").ChannelID()
 		}, "reply_not_possible"},
 	}
 	for _, tc := range tests {

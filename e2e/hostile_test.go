@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -61,13 +62,15 @@ func TestHostileRequestsToTheTwilioWebhooks(t *testing.T) {
 	}
 }
 
-func TestSignedOddSendersLandInTheChannelOfTheirLettersAndDigits(t *testing.T) {
+func TestSignedOddSendersLandInAChannelOfTheirOwn(t *testing.T) {
 	noLeaks(t)
 	h := start(t)
 	for _, tc := range []struct{ name, from, channel string }{
-		{"a header injection attempt keeps only letters and digits", "+12015550142\r\nX-Injected: 1", "12015550142XInjected1"},
-		{"a whatsapp: sender", "whatsapp:+12015550142", "whatsapp12015550142"},
-		{"a short code", "72345", "72345"},
+		{"a header injection attempt is not the patient's number", "+12015550142\r\nX-Injected: 1",
+			bridge.SenderPhone("+12015550142\r\nX-Injected: 1").ChannelID()},
+		{"a whatsapp: sender", "whatsapp:+12015550142", "wa-12015550142"},
+		{"a short code", "72345", bridge.SenderPhone("72345").ChannelID()},
+		{"a number in another notation", "+1 201 555 0142", bridge.SenderPhone("+1 201 555 0142").ChannelID()},
 		{"a UK number", "+442079460123", "442079460123"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
@@ -247,7 +248,7 @@ func TestStopAndStartFlipTheChannelsOptOut(t *testing.T) {
 func TestShortCodeSendersAreNeverRefused(t *testing.T) {
 	h := start(t)
 	assertTwiMLOK(t, h.receiveSMS(sms{Sid: twiliotest.NewMessageSid(), From: "72345", Body: "carrier notice text"}))
-	if n := len(h.stream.Messages("sms", "72345")); n != 1 {
+	if n := len(h.stream.Messages("sms", bridge.SenderPhone("72345").ChannelID())); n != 1 {
 		t.Errorf("messages in short-code channel = %d", n)
 	}
 }
