@@ -5,13 +5,13 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
+ARG VERSION=
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/smsbridge ./cmd/smsbridge
 
 # The sandbox (`smsbridge dev`, simulated Stream and Twilio), only with
 # `docker build --target sandbox`: the service image below never links it.
 FROM build AS sandbox-build
-ARG VERSION=dev
+ARG VERSION=
 RUN CGO_ENABLED=0 go build -trimpath -tags sandbox -ldflags "-s -w -X main.version=${VERSION}" -o /out/smsbridge-sandbox ./cmd/smsbridge
 
 FROM gcr.io/distroless/static-debian12:nonroot AS sandbox

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/debug"
 	"strconv"
 
 	"github.com/smsbridge/smsbridge/config"
@@ -20,8 +19,9 @@ import (
 	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version, when set at build time with -ldflags "-X main.version=v1.2.3",
+// replaces the module version of the build info (version.go).
+var version string
 
 // sandboxCommand is how to run the sandbox from a checkout; builds without
 // the sandbox tag print it for `smsbridge dev`.
@@ -66,7 +66,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := cli.SignalContext()
 	defer stop()
-	log.Info().Str("version", version).Msg("starting")
+	log.Info().Str("version", versionString()).Msg("starting")
 	if err := a.Serve(ctx, ln); err != nil {
 		log.Error().Err(err).Msg("server stopped with an error")
 		return exitFailure
@@ -89,12 +89,4 @@ func healthcheck(_, stderr io.Writer) int {
 		return exitFailure
 	}
 	return 0
-}
-
-func versionString() string {
-	goVersion := "unknown"
-	if info, ok := debug.ReadBuildInfo(); ok {
-		goVersion = info.GoVersion
-	}
-	return fmt.Sprintf("smsbridge %s (%s)", version, goVersion)
 }

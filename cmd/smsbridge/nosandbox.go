@@ -18,3 +18,6 @@ func sandbox(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "smsbridge: this build has no sandbox; from a checkout run: %s\n", sandboxCommand)
 	return exitConfig
 }
+
+// sandboxBuild marks the version line of this build.
+const sandboxBuild = false
