@@ -282,6 +282,20 @@ func fitsAPhone(t *testing.T, ctx context.Context) {
 	if width > 390 {
 		t.Errorf("at 390x844 the page is %d px wide: it scrolls sideways", width)
 	}
+	// Both panes show their newest message at the phone's width: the last
+	// bubble and the last chat message lie inside their pane's visible box.
+	for _, pane := range []string{"#phone-screen", "#chat"} {
+		geometry := `(() => { const pane = document.querySelector("` + pane + `"), last = pane.lastElementChild;
+			if (!last) return "empty";
+			const p = pane.getBoundingClientRect(), m = last.getBoundingClientRect();
+			return m.bottom <= p.bottom + 1 && m.top >= p.top - 1 ? "in view" :
+				"pane " + p.top + "-" + p.bottom + ", newest " + m.top + "-" + m.bottom + ", scrollTop " + pane.scrollTop; })()`
+		err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](geometry+` === "in view"`, chromedp.WithPollingTimeout(3*time.Second)))
+		if err != nil {
+			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](geometry))
+			t.Errorf("at 390x844 the newest message of %s is not in view: %s", pane, got)
+		}
+	}
 	saveScreenshot(t, ctx, phoneScreenshotPath)
 }
 

@@ -85,7 +85,7 @@ function renderScreen(phone) {
     li.title = clock(t.at);
     return li;
   }));
-  $("phone-screen").scrollTop = $("phone-screen").scrollHeight;
+  showNewest("phone-screen");
 }
 
 function renderFailing(phones) {
@@ -131,7 +131,28 @@ function renderChat(channel) {
   }
   $("channel-title").textContent = channel.label + " \u00b7 sms:" + channel.id + (channel.optedOut ? " (patient opted out)" : "");
   $("chat").replaceChildren(...channel.messages.map(renderMessage));
-  $("chat").scrollTop = $("chat").scrollHeight;
+  showNewest("chat");
+}
+
+// The two panes keep their newest message in view: after each render, and
+// when their size changes (a phone's width wraps every message anew, a
+// rotation, a window resized), unless the person scrolled up to read.
+const pinned = { "phone-screen": true, chat: true };
+
+function showNewest(id) {
+  pinned[id] = true;
+  $(id).scrollTop = $(id).scrollHeight;
+}
+
+function keepNewestInView() {
+  const observer = new ResizeObserver(() => {
+    for (const id of Object.keys(pinned)) if (pinned[id]) $(id).scrollTop = $(id).scrollHeight;
+  });
+  for (const id of Object.keys(pinned)) {
+    const pane = $(id);
+    pane.addEventListener("scroll", () => { pinned[id] = pane.scrollTop + pane.clientHeight >= pane.scrollHeight - 8; });
+    observer.observe(pane);
+  }
 }
 
 function renderMessage(m) {
@@ -196,6 +217,7 @@ function wire() {
   $("reminder-text").addEventListener("input", previewSoon);
   $("reminder-when-allowed").addEventListener("click", sendWhenAllowed);
   refresh();
+  keepNewestInView();
   setInterval(refresh, POLL_MS);
 }
 
