@@ -20,6 +20,25 @@ var _ doctor.Twilio = (*Console)(nil)
 // NewConsole returns a Console on o's account and connection settings.
 func NewConsole(o SenderOptions) *Console { return &Console{s: NewSender(o)} }
 
+// maxAccountNumbers bounds Numbers: twilio-go follows the pages up to it.
+// A clinic's account holds a handful.
+const maxAccountNumbers = 1000
+
+// Numbers lists every number of the account (ListIncomingPhoneNumber,
+// following the pages).
+func (c *Console) Numbers(ctx context.Context) ([]doctor.Number, error) {
+	api := openapi.NewApiServiceWithClient(c.s.client(ctx))
+	list, err := api.ListIncomingPhoneNumber(new(openapi.ListIncomingPhoneNumberParams).SetPageSize(50).SetLimit(maxAccountNumbers))
+	if err != nil {
+		return nil, logError(ctx, "list numbers", err)
+	}
+	out := make([]doctor.Number, 0, len(list))
+	for _, n := range list {
+		out = append(out, number(n))
+	}
+	return out, nil
+}
+
 // Number finds phone among the account's numbers (ListIncomingPhoneNumber
 // filtered by the number).
 func (c *Console) Number(ctx context.Context, phone string) (doctor.Number, bool, error) {
@@ -29,15 +48,18 @@ func (c *Console) Number(ctx context.Context, phone string) (doctor.Number, bool
 		return doctor.Number{}, false, logError(ctx, "list numbers", err)
 	}
 	for _, n := range list {
-		if optStr(n.PhoneNumber) != phone {
-			continue
+		if optStr(n.PhoneNumber) == phone {
+			return number(n), true, nil
 		}
-		return doctor.Number{
-			Sid: optStr(n.Sid), Phone: phone, SMS: n.Capabilities != nil && n.Capabilities.Sms,
-			SmsURL: optStr(n.SmsUrl), SmsMethod: optStr(n.SmsMethod), FallbackURL: optStr(n.SmsFallbackUrl),
-		}, true, nil
 	}
 	return doctor.Number{}, false, nil
+}
+
+func number(n openapi.ApiV2010IncomingPhoneNumber) doctor.Number {
+	return doctor.Number{
+		Sid: optStr(n.Sid), Phone: optStr(n.PhoneNumber), SMS: n.Capabilities != nil && n.Capabilities.Sms,
+		SmsURL: optStr(n.SmsUrl), SmsMethod: optStr(n.SmsMethod), FallbackURL: optStr(n.SmsFallbackUrl),
+	}
 }
 
 // SetNumberWebhook sets the number's SmsUrl and SmsMethod.

@@ -47,9 +47,17 @@ func DoctorSettings(cfg config.Config) doctor.Settings {
 		admins[i] = doctor.Admin{ID: a.ID, Hash: []byte(a.PasswordHash)}
 	}
 	return doctor.Settings{
-		PublicURL: cfg.PublicURL, From: cfg.TwilioFromNumber, ServiceSID: cfg.TwilioMessagingServiceSID,
-		WhatsAppFrom: cfg.TwilioWhatsAppFrom,
-		ChannelType:  cfg.SMSChannelType, Admins: admins, AdminRoles: cfg.AdminRoles, MinHashCost: config.MinAdminHashCost,
+		PublicURL: cfg.PublicURL, Locations: doctorLocations(cfg), WhatsAppFrom: cfg.TwilioWhatsAppFrom,
+		ChannelType: cfg.SMSChannelType, Admins: admins, AdminRoles: cfg.AdminRoles, MinHashCost: config.MinAdminHashCost,
 		CORSOrigins: cfg.CORSAllowedOrigins, TrustedProxies: len(cfg.TrustedProxies),
 	}
+}
+
+// doctorLocations are cfg's locations as doctor reads them.
+func doctorLocations(cfg config.Config) []doctor.Location {
+	var numbers []string
+	if cfg.TwilioFromNumber != "" {
+		numbers = []string{cfg.TwilioFromNumber}
+	}
+	return []doctor.Location{{ID: "default", Numbers: numbers, ServiceSID: cfg.TwilioMessagingServiceSID}}
 }

@@ -18,7 +18,9 @@ const (
 )
 
 func (d *Doctor) bridgeChecks() []Result {
-	return []Result{d.publicURLCheck(), d.hashesCheck(), d.corsCheck(), d.proxiesCheck()}
+	rs := []Result{d.publicURLCheck(), d.hashesCheck()}
+	rs = append(rs, d.adminLocationsCheck()...)
+	return append(rs, d.corsCheck(), d.proxiesCheck())
 }
 
 // publicURLCheck: Twilio and Stream call the bridge at PUBLIC_URL; only an

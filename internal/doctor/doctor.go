@@ -9,6 +9,8 @@ import (
 // Twilio is what the checks read and change in the Twilio account
 // (twiliohook.Console implements it with twilio-go).
 type Twilio interface {
+	// Numbers lists every number of the account with its SMS settings.
+	Numbers(ctx context.Context) ([]Number, error)
 	// Number finds phone among the account's numbers; ok is false when the
 	// account does not hold it.
 	Number(ctx context.Context, phone string) (n Number, ok bool, err error)
@@ -67,9 +69,15 @@ type App struct {
 // Settings are the bridge's own settings the checks need (from its
 // configuration; no secrets).
 type Settings struct {
-	PublicURL      string // https base URL, no trailing slash
-	From           string // TWILIO_FROM_NUMBER; unused with a ServiceSID
-	ServiceSID     string // TWILIO_MESSAGING_SERVICE_SID
+	PublicURL string // https base URL, no trailing slash
+	// Locations are the clinic's locations, in LOCATIONS_FILE's order;
+	// without the file, the one made of TWILIO_FROM_NUMBER and
+	// TWILIO_MESSAGING_SERVICE_SID.
+	Locations []Location
+	// LocationsFile is true when the locations come from LOCATIONS_FILE:
+	// the results then name the location and the file, and the checks of
+	// locations' numbers and admins are listed even when all is well.
+	LocationsFile  bool
 	WhatsAppFrom   string // TWILIO_WHATSAPP_FROM; empty: no WhatsApp sender of its own
 	ChannelType    string
 	Admins         []Admin
@@ -77,6 +85,14 @@ type Settings struct {
 	MinHashCost    int // the lowest bcrypt cost ADMIN_USERS may use
 	CORSOrigins    []string
 	TrustedProxies int // how many TRUSTED_PROXIES prefixes are set
+}
+
+// Location is one location's senders and admins.
+type Location struct {
+	ID         string
+	Numbers    []string // E.164
+	ServiceSID string   // its Messaging Service, or empty
+	Admins     []string // who works there; nil: every admin
 }
 
 // Admin is one ADMIN_USERS entry.

@@ -21,33 +21,6 @@ const (
 // numberConsole is where a number's messaging settings live in Twilio's console.
 const numberConsole = "Twilio console → Phone Numbers → Manage → Active numbers → the number → Messaging Configuration"
 
-// twilioChecks checks the sender: TWILIO_FROM_NUMBER, or the Messaging
-// Service and every number in its pool.
-func (d *Doctor) twilioChecks(ctx context.Context) []Result {
-	if d.Settings.ServiceSID == "" {
-		return append(d.numberChecks(ctx, d.Settings.From, true), d.whatsAppChecks(ctx, nil)...)
-	}
-	svc, rs := d.serviceCheck(ctx)
-	if svc == nil {
-		return rs
-	}
-	rs = append(rs, d.whatsAppChecks(ctx, svc)...)
-	call, cancel := context.WithTimeout(ctx, deadlines.DoctorCall)
-	phones, err := d.Twilio.ServiceNumbers(call, svc.Sid)
-	cancel()
-	if err != nil {
-		return append(rs, unreachable(IDNumberExists, "Twilio", err))
-	}
-	if len(phones) == 0 {
-		return append(rs, problem(IDNumberExists, StatusFail, "the Messaging Service has no phone numbers in its sender pool",
-			"Twilio console → Messaging → Services → the service → Sender Pool → Add Senders"))
-	}
-	for _, p := range phones {
-		rs = append(rs, d.numberChecks(ctx, p, svc.UseNumberWebhook)...)
-	}
-	return rs
-}
-
 // numberChecks checks one number. webhookUsed is false when a Messaging
 // Service's own inbound settings override the number's.
 func (d *Doctor) numberChecks(ctx context.Context, phone string, webhookUsed bool) []Result {
@@ -59,7 +32,7 @@ func (d *Doctor) numberChecks(ctx context.Context, phone string, webhookUsed boo
 		return []Result{unreachable(IDNumberExists, "Twilio", err)}
 	case !found:
 		return []Result{problem(IDNumberExists, StatusFail, last2(phone)+" is not a number of this Twilio account",
-			"check TWILIO_FROM_NUMBER (or the service's sender pool) and TWILIO_ACCOUNT_SID: they must name a number of the same account")}
+			"check "+d.sendersSetting()+" and TWILIO_ACCOUNT_SID: they must name a number of the same account")}
 	case !n.SMS:
 		return []Result{problem(IDNumberExists, StatusFail, last2(phone)+" cannot send or receive SMS",
 			"use an SMS-capable number: "+numberConsole)}
@@ -118,11 +91,19 @@ func (d *Doctor) fallbackCheck(n Number) Result {
 		"clear \"Primary handler fails\": "+numberConsole)
 }
 
-// serviceCheck reads the Messaging Service and checks that its inbound
+// sendersSetting names the setting that lists the senders.
+func (d *Doctor) sendersSetting() string {
+	if d.Settings.LocationsFile {
+		return "the location's numbers in LOCATIONS_FILE (or its service's sender pool)"
+	}
+	return "TWILIO_FROM_NUMBER (or the service's sender pool)"
+}
+
+// serviceCheck reads the Messaging Service sid and checks that its inbound
 // settings send texts to the bridge. svc is nil when it cannot be read.
-func (d *Doctor) serviceCheck(ctx context.Context) (*Service, []Result) {
+func (d *Doctor) serviceCheck(ctx context.Context, sid string) (*Service, []Result) {
 	call, cancel := context.WithTimeout(ctx, deadlines.DoctorCall)
-	svc, err := d.Twilio.Service(call, d.Settings.ServiceSID)
+	svc, err := d.Twilio.Service(call, sid)
 	cancel()
 	if err != nil {
 		return nil, []Result{unreachable(IDServiceInbound, "Twilio", err)}

@@ -52,6 +52,9 @@ var wrongs = []wrong{
 			FallbackURL: "https://old-backend.example/fallback", Numbers: []string{clinic}})
 		t.Setenv("TWILIO_MESSAGING_SERVICE_SID", service)
 	}, "twilio.service.fallback_url", "warn", "fallback URL is https://old-backend.example/fallback", false},
+	{"another number of the account sends texts to the bridge", func(t *testing.T, f *fixture) {
+		f.tw.AddNumber(twiliotest.IncomingNumber{Sid: "PN0123456789abcdef0123456789abcd02", PhoneNumber: "+12015550102", SmsURL: inbound})
+	}, "twilio.number.unlisted", "warn", "ending 02 (PN0123456789abcdef0123456789abcd02) sends texts to the bridge but is not TWILIO_FROM_NUMBER", false},
 	{"Stream's webhook URL is missing", func(t *testing.T, f *fixture) {
 		f.st.SetApp(streamtest.AppSettings{})
 	}, "stream.webhook_url", "FAIL", "webhook URL is not set", true},
