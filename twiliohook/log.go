@@ -17,11 +17,20 @@ import (
 )
 
 // Log reads the clinic's messages back from Twilio's message log, for
-// `smsbridge reconcile`. It shares the Sender's credentials, sender settings
-// and transport, so TWILIO_API_BASE_URL applies to it too.
+// `smsbridge reconcile`. It shares the Sender's credentials and transport,
+// so TWILIO_API_BASE_URL applies to it too.
 type Log struct {
 	s        *Sender
+	senders  ClinicSenders
 	pageSize int
+}
+
+// ClinicSenders are the clinic's senders, whose messages the log keeps:
+// every number and Messaging Service of every location. The account may
+// hold other applications' numbers; their messages are left alone.
+type ClinicSenders struct {
+	Numbers  []string // E.164, or whatsapp:+E164 for the WhatsApp sender
+	Services []string // Messaging Service sids
 }
 
 var _ bridge.SMSLog = (*Log)(nil)
@@ -32,20 +41,21 @@ const (
 	maxLogPageSize     = 1000
 )
 
-// NewLog returns a Log with Twilio's largest page size, or pageSize when it
-// is between 1 and 1000.
-func NewLog(o SenderOptions, pageSize int) *Log {
+// NewLog returns a Log of senders' messages with Twilio's largest page
+// size, or pageSize when it is between 1 and 1000.
+func NewLog(o SenderOptions, senders ClinicSenders, pageSize int) *Log {
 	if pageSize <= 0 || pageSize > maxLogPageSize {
 		pageSize = defaultLogPageSize
 	}
-	return &Log{s: NewSender(o), pageSize: pageSize}
+	return &Log{s: NewSender(o), senders: senders, pageSize: pageSize}
 }
 
 // Messages lists the messages sent since then with twilio-go, which follows
-// the pages, and keeps the clinic's: inbound ones sent to TWILIO_FROM_NUMBER,
-// to TWILIO_WHATSAPP_FROM or to a number of TWILIO_MESSAGING_SERVICE_SID (Twilio records the service
-// on messages its numbers receive), outbound ones sent from the number or
-// through the service. Messages not sent yet have no date and are not listed.
+// the pages, and keeps the clinic's: inbound ones sent to one of its numbers
+// (SMS or WhatsApp) or to a number of one of its Messaging Services (Twilio records the
+// service on messages its numbers receive), outbound ones sent from one of
+// the numbers or through one of the services. One listing covers every
+// location. Messages not sent yet have no date and are not listed.
 // They come oldest first; Twilio's dates have whole seconds, so this keeps the
 // order of messages sent within one second.
 func (l *Log) Messages(ctx context.Context, since time.Time) ([]bridge.LoggedSMS, error) {
@@ -67,14 +77,17 @@ func (l *Log) Messages(ctx context.Context, since time.Time) ([]bridge.LoggedSMS
 
 // clinics converts m when it is one of the clinic's messages.
 func (l *Log) clinics(m openapi.ApiV2010Message) (bridge.LoggedSMS, bool) {
-	direction, to, from := optStr(m.Direction), optStr(m.To), optStr(m.From)
-	viaService := l.s.messagingServiceSID != "" && optStr(m.MessagingServiceSid) == l.s.messagingServiceSID
+	direction, to, from, service := optStr(m.Direction), optStr(m.To), optStr(m.From), optStr(m.MessagingServiceSid)
+	viaService := service != "" && slices.Contains(l.senders.Services, service)
 	sms := bridge.LoggedSMS{Sid: optStr(m.Sid), Status: optStr(m.Status), Body: optStr(m.Body)}
+	if viaService {
+		sms.ServiceSID = service
+	}
 	switch {
 	case direction == "inbound" && (viaService || l.ours(to)):
-		sms.Inbound, sms.Patient = true, bridge.SenderPhone(from)
+		sms.Inbound, sms.Patient, sms.Clinic = true, bridge.SenderPhone(from), to
 	case strings.HasPrefix(direction, "outbound") && (viaService || l.ours(from)):
-		sms.Patient, sms.Body = bridge.SenderPhone(to), ""
+		sms.Patient, sms.Clinic, sms.Body = bridge.SenderPhone(to), from, ""
 	default:
 		return bridge.LoggedSMS{}, false
 	}
@@ -86,9 +99,9 @@ func (l *Log) clinics(m openapi.ApiV2010Message) (bridge.LoggedSMS, bool) {
 	return sms, true
 }
 
-// ours reports whether address is the clinic's SMS number or WhatsApp sender.
+// ours reports whether address is one of the clinic's numbers (SMS or WhatsApp).
 func (l *Log) ours(address string) bool {
-	return address != "" && (address == l.s.from || address == l.s.whatsAppFrom)
+	return address != "" && slices.Contains(l.senders.Numbers, address)
 }
 
 // Media lists an inbound message's media and names each by the URL Twilio

@@ -20,11 +20,21 @@ const (
 
 func newLog(t *testing.T, from, msid string, pageSize int) (*twiliohook.Log, *twiliotest.Server) {
 	t.Helper()
+	var senders twiliohook.ClinicSenders
+	if from != "" {
+		senders.Numbers = []string{from}
+	}
+	if msid != "" {
+		senders.Services = []string{msid}
+	}
+	return newLogOf(t, senders, pageSize)
+}
+
+func newLogOf(t *testing.T, senders twiliohook.ClinicSenders, pageSize int) (*twiliohook.Log, *twiliotest.Server) {
+	t.Helper()
 	fake := twiliotest.NewServer(twiliotest.Options{AccountSID: sid, AuthToken: token, Fail: t.Errorf})
 	t.Cleanup(fake.Close)
-	return twiliohook.NewLog(twiliohook.SenderOptions{
-		AccountSID: sid, AuthToken: token, From: from, MessagingServiceSID: msid, BaseURL: fake.URL(),
-	}, pageSize), fake
+	return twiliohook.NewLog(twiliohook.SenderOptions{AccountSID: sid, AuthToken: token, BaseURL: fake.URL()}, senders, pageSize), fake
 }
 
 func sids(msgs []bridge.LoggedSMS) []string {
@@ -69,6 +79,41 @@ func TestLogKeepsTheClinicsMessagesAcrossPages(t *testing.T) {
 				t.Errorf("listed %v, want %v", sids(got), want)
 			}
 		})
+	}
+}
+
+func TestOneLogCoversEveryLocationsNumbersAndServicesAndNamesEachMessagesClinicNumber(t *testing.T) {
+	const north, south, southService = clinicNumber, "+12015550101", "MG00000000000000000000000000000002"
+	log, fake := newLogOf(t, twiliohook.ClinicSenders{Numbers: []string{north, south}, Services: []string{southService}}, 2)
+	in := map[string]string{
+		fake.AddInbound(twiliotest.Message{From: "+12015550123", To: north, Body: "north"}):                                            north,
+		fake.AddInbound(twiliotest.Message{From: "+12015550123", To: south, Body: "south"}):                                            south,
+		fake.AddInbound(twiliotest.Message{From: "+12015550124", To: "+12015550103", MessagingServiceSid: southService, Body: "pool"}): "+12015550103",
+	}
+	fake.AddInbound(twiliotest.Message{From: "+12015550125", To: otherNumber, Body: "not ours"})
+	out := map[string]string{
+		sendVia(t, fake, twiliohook.SenderOptions{From: north}, "delivered"): north,
+		sendVia(t, fake, twiliohook.SenderOptions{From: south}, "sent"):      south,
+	}
+	sendVia(t, fake, twiliohook.SenderOptions{From: otherNumber}, "sent")
+	got, err := log.Messages(context.Background(), time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(in)+len(out) {
+		t.Fatalf("listed %d messages, want the %d of the two locations: %v", len(got), len(in)+len(out), sids(got))
+	}
+	for _, m := range got {
+		want, inbound := in[m.Sid]
+		if !inbound {
+			want = out[m.Sid]
+		}
+		if m.Inbound != inbound || m.Clinic != want {
+			t.Errorf("%s: inbound %v, clinic number %s; want %v, %s", m.Sid, m.Inbound, m.Clinic, inbound, want)
+		}
+		if wantService := map[bool]string{true: southService}[m.Clinic == "+12015550103"]; m.ServiceSID != wantService {
+			t.Errorf("%s: service %q, want %q", m.Sid, m.ServiceSID, wantService)
+		}
 	}
 }
 

@@ -123,7 +123,7 @@ func TestTheLogKeepsTheWhatsAppSendersMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.SetStatus(r.Sid, "read", 0)
-	got, err := twiliohook.NewLog(o, 0).Messages(context.Background(), time.Now().Add(-time.Hour))
+	got, err := twiliohook.NewLog(o, twiliohook.ClinicSenders{Numbers: []string{clinicNumber, "whatsapp:+12015550100"}}, 0).Messages(context.Background(), time.Now().Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

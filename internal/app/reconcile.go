@@ -32,7 +32,7 @@ func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*
 	}
 	// Its channel writes (a restored STOP) reach the replicas' caches.
 	chat.CacheChannels(channelVersions(store), string(cfg.StreamAPISecret))
-	smsLog := twiliohook.NewLog(twilioOptions(cfg, nil), o.PageSize)
+	smsLog := twiliohook.NewLog(twilioOptions(cfg, nil), clinicSenders(cfg), o.PageSize)
 	return &bridge.Reconciler{
 		Log:      smsLog,
 		Chat:     chat,
@@ -41,4 +41,19 @@ func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*
 		DryRun:   o.DryRun,
 		Retry:    bridge.DefaultBackoff,
 	}, nil
+}
+
+// clinicSenders are every location's numbers and Messaging Services, and
+// the WhatsApp sender: one reconcile covers them all.
+func clinicSenders(cfg config.Config) twiliohook.ClinicSenders {
+	var s twiliohook.ClinicSenders
+	for _, n := range []string{cfg.TwilioFromNumber, cfg.TwilioWhatsAppFrom} {
+		if n != "" {
+			s.Numbers = append(s.Numbers, n)
+		}
+	}
+	if cfg.TwilioMessagingServiceSID != "" {
+		s.Services = append(s.Services, cfg.TwilioMessagingServiceSID)
+	}
+	return s
 }
