@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/smsbridge/smsbridge/internal/priority"
 
@@ -62,12 +63,24 @@ type StatusChat interface {
 type Statuses struct {
 	Chat   StatusChat
 	Ledger Ledger // nil: no lock, and the message is read before each write
+	// Queue keeps callbacks the chat cannot take in time, applied by Drain
+	// (status_queue.go); nil: such a callback answers unavailable, and only
+	// Twilio's redelivery (or reconcile) brings it back.
+	Queue StatusQueue
 }
 
 // Update records u on its message when it moves the status forward. An
 // unknown message is ignored: it may have been deleted, or the callback was
 // meant for another system.
 func (s *Statuses) Update(ctx context.Context, u StatusUpdate) (Outcome, error) {
+	outcome, err := s.update(ctx, u)
+	if err != nil && s.hold(ctx, u, time.Now(), err) {
+		return OutcomeQueued, nil
+	}
+	return outcome, err
+}
+
+func (s *Statuses) update(ctx context.Context, u StatusUpdate) (Outcome, error) {
 	if u.MessageID == "" || u.Status == "" {
 		return OutcomeIgnored, nil
 	}

@@ -59,7 +59,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	chat.CacheChannels(channelVersions(store), string(cfg.StreamAPISecret))
 	a := &App{cfg: cfg, log: log, readiness: &web.Readiness{}, metrics: m, chat: chat,
 		sms: twiliohook.NewSender(twilioOptions(cfg, m)), store: store,
-		statuses: &bridge.Statuses{Chat: chat, Ledger: store}}
+		statuses: &bridge.Statuses{Chat: chat, Ledger: store, Queue: statusQueue(store)}}
 	a.echo = web.New(web.Options{
 		Logger:           log,
 		Metrics:          m,
@@ -119,6 +119,7 @@ func (a *App) ServeHandler(ctx context.Context, ln net.Listener, h http.Handler)
 	checks, stopChecks := context.WithCancel(ctx)
 	defer stopChecks()
 	go a.startupChecks(checks)
+	go a.drainStatuses(checks)
 
 	stopMetrics, err := a.serveMetrics()
 	if err != nil {
