@@ -39,6 +39,11 @@ type Conversation struct {
 type ChannelState struct {
 	OptedOut bool  // sms_opted_out
 	Phone    Phone // sms_phone as stored; zero when the channel has none
+	// WhatsApp conversations only (whatsapp_channel.go); zero on SMS channels.
+	Medium        string    // sms_medium: MediumSMS or MediumWhatsApp
+	Address       Phone     // sms_address: the patient's WhatsApp address
+	ClinicNumber  string    // sms_clinic_number: the clinic's sender the patient wrote to
+	LastInboundAt time.Time // sms_last_inbound_at
 }
 
 // User is a chat user the bridge creates.

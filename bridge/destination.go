@@ -39,7 +39,12 @@ type replyRefusal struct {
 	code string // one of the CodeReply* words
 }
 
-func (r *replyRefusal) sentence() string { return replySentences[r.code] }
+func (r *replyRefusal) sentence() string {
+	if s, ok := replySentences[r.code]; ok {
+		return s
+	}
+	return WhatsAppSentence(r.code)
+}
 
 // replyDestination decides where a reply written in channel channelID goes
 // (docs/contract.md §4.2): the channel's sms_phone when it has one, else
@@ -48,7 +53,10 @@ func (r *replyRefusal) sentence() string { return replySentences[r.code] }
 // messages still reach the chat) and a premium-rate number are refused, so
 // an admin token cannot make the clinic's number text anything it likes, and
 // a refusal Twilio would charge a call for costs nothing.
-func replyDestination(channelID string, ch ChannelState) (Phone, *replyRefusal) {
+func replyDestination(channelID string, ch ChannelState, now time.Time) (Phone, *replyRefusal) {
+	if ch.Medium == MediumWhatsApp {
+		return whatsAppDestination(ch, now)
+	}
 	to := ch.Phone
 	if to.IsZero() {
 		to = PhoneFromChannel(channelID)
@@ -111,6 +119,7 @@ func (o *Outbound) channel(ctx context.Context, ev ChatEvent, readBy time.Time) 
 // destination is where a reply goes, or why it goes nowhere.
 type destination struct {
 	to      Phone
+	from    string // the clinic sender the patient wrote to; empty: the configured one
 	refusal *replyRefusal
 	err     error // the channel could not be read
 }
@@ -134,7 +143,8 @@ func (o *Outbound) readDestination(ctx context.Context, ev ChatEvent, readBy tim
 		ch, err := o.channel(ctx, ev, readBy)
 		d := destination{err: err}
 		if err == nil {
-			d.to, d.refusal = replyDestination(ev.ChannelID, ch)
+			d.to, d.refusal = replyDestination(ev.ChannelID, ch, time.Now())
+			d.from = ch.ClinicNumber
 		}
 		p.done <- d
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/smsbridge/smsbridge/internal/priority"
 )
@@ -13,6 +14,7 @@ import (
 type InboundSMS struct {
 	MessageSid string
 	From       Phone
+	To         string // the clinic's number or WhatsApp sender, as Twilio wrote it
 	Body       string
 	Media      []Media
 	OptOutType string // Twilio's OptOutType parameter ("STOP", "START", "HELP") when Advanced Opt-Out is on
@@ -45,6 +47,7 @@ type InboundChat interface {
 
 // Inbound relays patients' SMS into their chat channels.
 type Inbound struct {
+	Now     func() time.Time // nil: time.Now; the WhatsApp window's clock
 	Chat    InboundChat
 	Admins  []string // admin user ids, members of every patient channel
 	Replies *Replies // records answers to reminders (replies.go); nil: keywords are ordinary messages
@@ -78,7 +81,7 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	msg := ChatMessage{
 		ID:          InboundMessageID(sms.MessageSid),
 		ChannelID:   channelID,
-		UserID:      channelID,
+		UserID:      sms.From.UserID(),
 		Text:        sms.Body,
 		Attachments: attachments(sms.Media),
 		Fields:      map[string]any{FieldDirection: DirectionInbound, FieldSID: sms.MessageSid},
@@ -87,7 +90,7 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	err := in.Chat.PostMessage(ctx, msg)
 	if errors.Is(err, ErrNotFound) {
 		res.Outcome = OutcomeFirst
-		if _, err = in.Chat.CreateConversation(ctx, in.conversation(sms.From, channelID)); err != nil {
+		if _, err = in.Chat.CreateConversation(ctx, in.conversation(sms, channelID)); err != nil {
 			return InboundResult{}, fmt.Errorf("create conversation for %s: %w", sms.MessageSid, err)
 		}
 		err = in.Chat.PostMessage(ctx, msg)
@@ -110,13 +113,20 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 // the redelivery only repeats these idempotent updates.
 func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string, res *InboundResult) error {
 	channelID := sms.From.ChannelID()
-	if opted, ok := OptOutChange(sms.Body, sms.OptOutType); ok {
-		if err := in.Chat.UpdateChannel(ctx, channelID, map[string]any{FieldOptedOut: opted}); err != nil {
-			return fmt.Errorf("record opt-out of %s: %w", sms.MessageSid, err)
+	set := in.windowRefresh(sms, res.Outcome)
+	opted, optChange := OptOutChange(sms.Body, sms.OptOutType)
+	if optChange {
+		set[FieldOptedOut] = opted
+	}
+	if len(set) > 0 {
+		if err := in.Chat.UpdateChannel(ctx, channelID, set); err != nil {
+			return fmt.Errorf("record opt-out or last message of %s: %w", sms.MessageSid, err)
 		}
+	}
+	if optChange {
 		res.OptedOut = &opted
 	}
-	answer, ok := ReplyKeyword(sms.Body)
+	answer, ok := inboundAnswer(sms)
 	// A channel created by this very message holds no reminder to answer.
 	if !ok || in.Replies == nil || res.Outcome == OutcomeFirst {
 		return nil
@@ -131,8 +141,14 @@ func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string
 	return nil
 }
 
-func (in *Inbound) conversation(from Phone, channelID string) Conversation {
-	c := NewConversation(from, channelID, in.Admins)
+func (in *Inbound) conversation(sms InboundSMS, channelID string) Conversation {
+	if IsWhatsApp(sms.From.Raw()) {
+		c := NewWhatsAppConversation(sms.From, sms.To, sms.ProfileName, in.Admins)
+		c.Fields[FieldLastInboundAt] = FormatLastInbound(in.now())
+		c.NewPatient = true
+		return c
+	}
+	c := NewConversation(sms.From, channelID, in.Admins)
 	c.NewPatient = true // the channel was missing: so, most likely, is the user
 	return c
 }
@@ -150,6 +166,7 @@ func NewConversation(from Phone, channelID string, admins []string) Conversation
 			"name":        from.DisplayName(),
 			FieldPhone:    from.Raw(),
 			FieldOptedOut: false,
+			FieldMedium:   MediumSMS,
 		},
 	}
 	if len(admins) > 0 {

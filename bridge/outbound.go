@@ -111,13 +111,12 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		// opted out stays marked sent.
 		return OutcomeFailed, o.refusedHere(ctx, ev, d.refusal)
 	}
-	to := d.to
-	return o.sendAndMark(ctx, ev, to)
+	return o.sendAndMark(ctx, ev, d)
 }
 
 // sendAndMark hands the reply to the provider and marks what came of it.
-func (o *Outbound) sendAndMark(ctx context.Context, ev ChatEvent, to Phone) (Outcome, error) {
-	receipt, err := o.send(ctx, ev, to)
+func (o *Outbound) sendAndMark(ctx context.Context, ev ChatEvent, d destination) (Outcome, error) {
+	receipt, err := o.send(ctx, ev, d)
 	var refusal *Refusal
 	switch {
 	case errors.As(err, &refusal):
@@ -263,14 +262,15 @@ func (o *Outbound) recover(ctx context.Context, ev ChatEvent, dest *pendingDesti
 	return o.markSent(ctx, ev.Message.ID, receipt, true), true, nil
 }
 
-func (o *Outbound) send(ctx context.Context, ev ChatEvent, to Phone) (Receipt, error) {
+func (o *Outbound) send(ctx context.Context, ev ChatEvent, d destination) (Receipt, error) {
 	if o.SendTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.SendTimeout)
 		defer cancel()
 	}
 	return o.SMS.Send(ctx, OutboundSMS{
-		To:             to,
+		To:             d.to,
+		From:           d.from,
 		Body:           ev.Message.Text,
 		MediaURLs:      ev.Message.MediaURLs,
 		StatusCallback: StatusCallbackURL(o.PublicURL, ev.Message.ID),

@@ -27,6 +27,7 @@ type SentLog interface {
 // OutboundSMS is one message to a patient.
 type OutboundSMS struct {
 	To             Phone
+	From           string // the clinic sender to use (a WhatsApp conversation's); empty: the configured one
 	Body           string
 	MediaURLs      []string
 	StatusCallback string    // URL the provider reports status changes to

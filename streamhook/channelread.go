@@ -54,8 +54,12 @@ func (p *poster) queryChannel(ctx context.Context, channelType, channelID string
 	req.Header.Set("Content-Type", "application/json")
 	var answer struct {
 		Channel *struct {
-			OptedOut any `json:"sms_opted_out"`
-			Phone    any `json:"sms_phone"`
+			OptedOut      any `json:"sms_opted_out"`
+			Phone         any `json:"sms_phone"`
+			Medium        any `json:"sms_medium"`
+			Address       any `json:"sms_address"`
+			ClinicNumber  any `json:"sms_clinic_number"`
+			LastInboundAt any `json:"sms_last_inbound_at"`
 		} `json:"channel"`
 	}
 	if err := p.do(req, &answer); err != nil {
@@ -64,6 +68,8 @@ func (p *poster) queryChannel(ctx context.Context, channelType, channelID string
 	if answer.Channel == nil {
 		return bridge.ChannelState{}, nil
 	}
-	return channelState(map[string]any{bridge.FieldOptedOut: answer.Channel.OptedOut,
-		bridge.FieldPhone: answer.Channel.Phone}), nil
+	ch := answer.Channel
+	return channelState(map[string]any{bridge.FieldOptedOut: ch.OptedOut, bridge.FieldPhone: ch.Phone,
+		bridge.FieldMedium: ch.Medium, bridge.FieldAddress: ch.Address, bridge.FieldClinicNumber: ch.ClinicNumber,
+		bridge.FieldLastInboundAt: ch.LastInboundAt}), nil
 }

@@ -155,12 +155,7 @@ func (c *Chat) readChannel(ctx context.Context, channelID string) (bridge.Channe
 // channelState reads the bridge's channel fields from custom data; a field
 // of another type counts as absent.
 func channelState(custom map[string]any) bridge.ChannelState {
-	var state bridge.ChannelState
-	state.OptedOut, _ = custom[bridge.FieldOptedOut].(bool)
-	if phone, ok := custom[bridge.FieldPhone].(string); ok {
-		state.Phone = bridge.SenderPhone(phone)
-	}
-	return state
+	return bridge.ChannelStateFrom(custom)
 }
 
 // UpdateChannel sets custom fields with a partial update.

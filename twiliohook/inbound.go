@@ -91,6 +91,7 @@ func decodeInbound(f url.Values) bridge.InboundSMS {
 	sms := bridge.InboundSMS{
 		MessageSid: f.Get("MessageSid"),
 		From:       bridge.SenderPhone(f.Get("From")),
+		To:         f.Get("To"),
 		Body:       f.Get("Body"),
 		OptOutType: f.Get("OptOutType"),
 		// WhatsApp's extras (docs/whatsapp.md).

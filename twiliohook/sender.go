@@ -77,6 +77,8 @@ func (s *Sender) params(m bridge.OutboundSMS) (*openapi.CreateMessageParams, err
 	switch {
 	case s.messagingServiceSID != "":
 		params.SetMessagingServiceSid(s.messagingServiceSID)
+	case m.From != "":
+		params.SetFrom(m.From)
 	case bridge.IsWhatsApp(m.To.Raw()):
 		if s.whatsAppFrom == "" {
 			return nil, bridge.Errorf(bridge.ErrInvalid, "no_whatsapp_sender",
