@@ -30,6 +30,9 @@ type Templates interface {
 	// Resolve gives a reminder's text from typed text or a template.
 	Resolve(messageText, name string, params map[string]string) (string, error)
 	List() []templates.Template
+	// WhatsAppContent gives a template's approved WhatsApp version with
+	// params as numbered variables; ok is false when it has none.
+	WhatsAppContent(name string, params map[string]string) (sid string, vars map[string]string, ok bool)
 }
 
 // Options configure New.

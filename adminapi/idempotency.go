@@ -137,6 +137,9 @@ func fingerprintParts(admin string, req ReminderRequest) []string {
 	if req.WhenAllowed {
 		parts = append(parts, "whenAllowed")
 	}
+	if req.Medium == bridge.MediumWhatsApp {
+		parts = append(parts, "whatsapp")
+	}
 	if req.Template == "" {
 		return parts
 	}

@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/smsbridge/smsbridge/internal/segments"
 )
 
 // previewRequest is the text part of a reminder request.
@@ -13,12 +11,14 @@ type previewRequest struct {
 	MessageText string            `json:"messageText"`
 	Template    string            `json:"template"`
 	Params      map[string]string `json:"params"`
+	Medium      string            `json:"medium"`
 }
 
 type previewResponse struct {
 	Characters int    `json:"characters"`
 	Segments   int    `json:"segments"`
 	Encoding   string `json:"encoding"`
+	Medium     string `json:"medium"`
 }
 
 // SMSPreview handles POST /sms-preview: what a reminder's text would cost,
@@ -35,6 +35,11 @@ func (a *API) SMSPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cost := segments.Of(text)
-	return c.JSON(http.StatusOK, previewResponse{Characters: cost.Characters, Segments: cost.Segments, Encoding: cost.Encoding})
+	medium, err := parseMedium(req.Medium)
+	if err != nil {
+		return err
+	}
+	cost := costOf(text, medium)
+	return c.JSON(http.StatusOK, previewResponse{Characters: cost.Characters, Segments: cost.Segments,
+		Encoding: cost.Encoding, Medium: cost.Medium})
 }

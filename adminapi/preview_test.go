@@ -11,14 +11,14 @@ func TestThePreviewCountsTypedAndTemplateTextAsTheSendWould(t *testing.T) {
 	tok := adminToken(t, "front_desk")
 	for _, tc := range []struct{ name, body, want string }{
 		{"160 plain characters are one GSM-7 segment", `{"messageText":"` + strings.Repeat("a", 160) + `"}`,
-			`{"characters":160,"segments":1,"encoding":"GSM-7"}`},
+			`{"characters":160,"segments":1,"encoding":"GSM-7","medium":"sms"}`},
 		{"a euro sign counts two", `{"messageText":"` + strings.Repeat("a", 159) + `€"}`,
-			`{"characters":161,"segments":2,"encoding":"GSM-7"}`},
+			`{"characters":161,"segments":2,"encoding":"GSM-7","medium":"sms"}`},
 		{"an emoji makes it UCS-2 and counts two", `{"messageText":"See you 😀"}`,
-			`{"characters":10,"segments":1,"encoding":"UCS-2"}`},
+			`{"characters":10,"segments":1,"encoding":"UCS-2","medium":"sms"}`},
 		{"a template is counted filled", `{"template":"appointment","params":{"first_name":"Ana","date":"May 6","time":"10:30"}}`,
-			`{"characters":34,"segments":1,"encoding":"GSM-7"}`},
-		{"an empty text is one segment", `{"messageText":""}`, `{"characters":0,"segments":1,"encoding":"GSM-7"}`},
+			`{"characters":34,"segments":1,"encoding":"GSM-7","medium":"sms"}`},
+		{"an empty text is one segment", `{"messageText":""}`, `{"characters":0,"segments":1,"encoding":"GSM-7","medium":"sms"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := v.do(http.MethodPost, "/sms-preview", tc.body, "Authorization", "Bearer "+tok)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/internal/deadlines"
-	"github.com/smsbridge/smsbridge/internal/segments"
 )
 
 // ReminderRequest is the body of POST /send-reminder (docs/contract.md
@@ -26,6 +25,8 @@ type ReminderRequest struct {
 	// WhenAllowed schedules an immediate reminder that falls inside quiet
 	// hours for their end instead of refusing it.
 	WhenAllowed bool `json:"whenAllowed"`
+	// Medium is "sms" (the default) or "whatsapp" (docs/whatsapp.md).
+	Medium string `json:"medium"`
 }
 
 // reminderResponse keeps the tutorial's "sent" and says what was sent where.
@@ -35,9 +36,11 @@ type reminderResponse struct {
 	Status    string `json:"status"`
 	To        string `json:"to"`
 	ChannelID string `json:"channelId"`
-	// Segments and Encoding are what the text costs (package segments).
+	// Segments and Encoding are what the text costs (package segments);
+	// Medium says where it went (WhatsApp is one message, "whatsapp").
 	Segments int    `json:"segments"`
 	Encoding string `json:"encoding"`
+	Medium   string `json:"medium"`
 	// SendAt is when a scheduled reminder goes out (RFC 3339, UTC): the
 	// requested sendAt, or the end of quiet hours with whenAllowed.
 	SendAt string `json:"sendAt,omitempty"`
@@ -46,9 +49,9 @@ type reminderResponse struct {
 // answer is the 200 answer for the reminder rem, sent as sid with status
 // and scheduled for sendAt (zero: now).
 func answer(rem bridge.Reminder, sid, status string, sendAt time.Time) reminderResponse {
-	cost := segments.Of(rem.Text)
+	cost := costOf(rem.Text, bridge.MediumOf(rem.To.Raw()))
 	out := reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
-		Segments: cost.Segments, Encoding: cost.Encoding}
+		Segments: cost.Segments, Encoding: cost.Encoding, Medium: cost.Medium}
 	if !sendAt.IsZero() {
 		out.SendAt = sendAt.UTC().Format(time.RFC3339)
 	}
@@ -107,7 +110,8 @@ func (a *API) Reminder(admin string, req ReminderRequest) (bridge.Reminder, erro
 	if err != nil {
 		return bridge.Reminder{}, err
 	}
-	return bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt, WhenAllowed: req.WhenAllowed}, nil
+	rem := bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt, WhenAllowed: req.WhenAllowed}
+	return a.onMedium(rem, req)
 }
 
 // send sends rem and answers; with an Idempotency-Key it stores the answer.

@@ -14,7 +14,7 @@ import (
 func TestAReminderAnswersWithWhatWasSentWhere(t *testing.T) {
 	v := newEnv(t)
 	rec := v.remind(adminToken(t, "dr_lee"), reminderBody)
-	want := `{"sent":true,"sid":"SM0123456789abcdef0123456789abcdef","status":"queued","to":"+12015550142","channelId":"12015550142","segments":1,"encoding":"GSM-7"}`
+	want := `{"sent":true,"sid":"SM0123456789abcdef0123456789abcdef","status":"queued","to":"+12015550142","channelId":"12015550142","segments":1,"encoding":"GSM-7","medium":"sms"}`
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != want {
 		t.Fatalf("got %d %s, want 200 %s", rec.Code, rec.Body, want)
 	}

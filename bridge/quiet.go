@@ -34,14 +34,14 @@ func (r *Reminders) applyQuietHours(rem Reminder) (Reminder, error) {
 		return rem, nil
 	}
 	if !rem.SendAt.IsZero() {
-		if next, quiet := r.QuietHours.NextAllowed(rem.To, rem.SendAt); quiet {
+		if next, quiet := r.QuietHours.NextAllowed(quietNumber(rem.To), rem.SendAt); quiet {
 			return rem, quietError(ErrInvalid, "send_at_quiet_hours", next,
 				"sendAt is inside the patient's quiet hours (QUIET_HOURS in their time zone); choose nextAllowedAt or later.")
 		}
 		return rem, nil
 	}
 	now := r.now()
-	next, quiet := r.QuietHours.NextAllowed(rem.To, now)
+	next, quiet := r.QuietHours.NextAllowed(quietNumber(rem.To), now)
 	switch {
 	case !quiet:
 		return rem, nil

@@ -51,6 +51,10 @@ type Reminder struct {
 	// WhenAllowed schedules an immediate reminder that falls inside quiet
 	// hours for their end, instead of refusing it.
 	WhenAllowed bool
+	// WhatsApp (To is whatsapp:+E164): the approved template Text stands
+	// for, sent instead of Text (whatsapp_reminder.go). Empty: free text.
+	ContentSid       string
+	ContentVariables map[string]string
 }
 
 // ReminderResult tells the adapter what happened, for the answer, logs and
@@ -80,6 +84,9 @@ type Reminders struct {
 	Now         func() time.Time
 	NewID       func() string // reminder message ids; nil: random
 	Statuses    *Statuses     // writes the marks; nil: one without a ledger
+	// WhatsAppFrom is the clinic's WhatsApp sender, written on WhatsApp
+	// conversations a reminder opens; empty: a Messaging Service picks it.
+	WhatsAppFrom string
 }
 
 // Send validates rem, refuses or moves it when it falls inside the
@@ -112,7 +119,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	// the reminder's deadline (deadlines.Reminder), so a burst is paced to
 	// what Stream takes.
 	ctx = priority.With(ctx, priority.Send)
-	state, err := r.Chat.CreateConversation(ctx, NewConversation(rem.To, res.ChannelID, r.Admins))
+	state, err := r.Chat.CreateConversation(ctx, r.conversation(rem, res.ChannelID))
 	if err != nil {
 		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, atChatLimit(err))
 	}
@@ -120,16 +127,22 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 		return res, Errorf(ErrOptedOut, "opted_out",
 			"The patient has opted out of text messages (replied STOP), so nothing was sent.")
 	}
+	if err := r.whatsAppRule(rem, state); err != nil {
+		return res, err
+	}
 	if err := r.Chat.PostMessage(ctx, r.message(rem, res)); err != nil {
 		return res, fmt.Errorf("post reminder %s: %w", res.MessageID, atChatLimit(err))
 	}
 	r.statuses().Remember(ctx, res.MessageID, StatusPending)
 	sentFrom := r.now()
 	receipt, err := r.SMS.Send(ctx, OutboundSMS{
-		To:             rem.To,
-		Body:           rem.Text,
-		StatusCallback: StatusCallbackURL(r.PublicURL, res.MessageID),
-		SendAt:         rem.SendAt,
+		To:               rem.To,
+		From:             state.ClinicNumber,
+		Body:             rem.Text,
+		StatusCallback:   StatusCallbackURL(r.PublicURL, res.MessageID),
+		SendAt:           rem.SendAt,
+		ContentSid:       rem.ContentSid,
+		ContentVariables: rem.ContentVariables,
 	})
 	if err != nil {
 		if receipt, err = r.settle(ctx, rem, sentFrom, err); err != nil {

@@ -12,14 +12,15 @@ import (
 // sends through the same one.
 func (a *App) reminders() *bridge.Reminders {
 	return &bridge.Reminders{
-		Chat:        a.chat,
-		SMS:         a.sms,
-		Sent:        a.sms,
-		Admins:      a.cfg.AdminIDs(),
-		PublicURL:   a.cfg.PublicURL,
-		CanSchedule: a.sms.CanSchedule(),
-		QuietHours:  quietHours(a.cfg),
-		Statuses:    a.statuses,
+		Chat:         a.chat,
+		SMS:          a.sms,
+		Sent:         a.sms,
+		Admins:       a.cfg.AdminIDs(),
+		PublicURL:    a.cfg.PublicURL,
+		CanSchedule:  a.sms.CanSchedule(),
+		QuietHours:   quietHours(a.cfg),
+		Statuses:     a.statuses,
+		WhatsAppFrom: a.cfg.TwilioWhatsAppFrom,
 	}
 }
 
