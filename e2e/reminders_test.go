@@ -105,7 +105,7 @@ func TestThePreviewCostsATemplatedTextWithoutSendingIt(t *testing.T) {
 		"params": map[string]string{"first_name": "Zoë", "clinic": "Elm Street Clinic 😀", "date": "May 6", "time": "10:30"}},
 		"Authorization", "Bearer "+tok)
 	// 102 characters, the emoji 2 units: 103 UCS-2 units, over 70, so 2 segments.
-	if want := `{"characters":103,"segments":2,"encoding":"UCS-2"}`; r.Status != http.StatusOK || strings.TrimSpace(r.Body) != want {
+	if want := `{"characters":103,"segments":2,"encoding":"UCS-2","medium":"sms"}`; r.Status != http.StatusOK || strings.TrimSpace(r.Body) != want {
 		t.Errorf("got %d %s, want %s", r.Status, r.Body, want)
 	}
 	if n := a.twilio.Calls(); n != 0 {
