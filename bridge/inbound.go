@@ -21,6 +21,9 @@ type InboundSMS struct {
 	// WhatsApp only: the name the patient gave WhatsApp (never logged), and
 	// a quick-reply tap's button id and title.
 	ProfileName, ButtonPayload, ButtonText string
+	// ReceivedAt is when Twilio received a message restored from its log
+	// (reconcile); zero for a webhook, which is now.
+	ReceivedAt time.Time
 }
 
 // Media is one MMS attachment.
@@ -144,7 +147,11 @@ func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string
 func (in *Inbound) conversation(sms InboundSMS, channelID string) Conversation {
 	if IsWhatsApp(sms.From.Raw()) {
 		c := NewWhatsAppConversation(sms.From, sms.To, sms.ProfileName, in.Admins)
-		c.Fields[FieldLastInboundAt] = FormatLastInbound(in.now())
+		at := sms.ReceivedAt
+		if at.IsZero() {
+			at = in.now()
+		}
+		c.Fields[FieldLastInboundAt] = FormatLastInbound(at)
 		c.NewPatient = true
 		return c
 	}

@@ -225,7 +225,7 @@ func (r *Reconciler) inbound(ctx context.Context, m LoggedSMS, latest map[string
 }
 
 func (r *Reconciler) restore(ctx context.Context, m LoggedSMS, it ReconcileItem, latest map[string]optOut) ReconcileItem {
-	sms := InboundSMS{MessageSid: m.Sid, From: m.Patient, Body: m.Body}
+	sms := InboundSMS{MessageSid: m.Sid, From: m.Patient, To: m.Clinic, Body: m.Body, ReceivedAt: m.SentAt}
 	if m.NumMedia > 0 {
 		// Never post an MMS without its media: once posted, it would count
 		// as present and the attachments would be lost for good.

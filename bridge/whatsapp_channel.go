@@ -54,7 +54,9 @@ func NewWhatsAppConversation(from Phone, clinic, profileName string, admins []st
 // have no window, so their messages cost no extra call.
 func (in *Inbound) windowRefresh(sms InboundSMS, outcome Outcome) map[string]any {
 	set := map[string]any{}
-	if IsWhatsApp(sms.From.Raw()) && outcome != OutcomeFirst {
+	// A message restored from the provider's log (ReceivedAt set) is older
+	// than the channel's own record may be: it never moves the window.
+	if IsWhatsApp(sms.From.Raw()) && outcome != OutcomeFirst && sms.ReceivedAt.IsZero() {
 		set[FieldLastInboundAt] = FormatLastInbound(in.now())
 	}
 	return set

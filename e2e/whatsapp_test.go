@@ -131,3 +131,23 @@ func TestSTOPOnWhatsAppBlocksTheNextReplyAndSTARTReopens(t *testing.T) {
 		t.Errorf("after START sent %d, want 1", len(sent))
 	}
 }
+
+func TestReconcileRestoresAWhatsAppMessageIntoItsConversation(t *testing.T) {
+	h := startWhatsApp(t)
+	sent := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
+	sid := h.twilio.AddInbound(twiliotest.Message{From: waPatient, To: waClinic, Body: "Lost during the outage", DateCreated: sent})
+	h.secret("12015550142", "Lost during the outage")
+	s, run := h.reconcileJSON("--since", "3h")
+	if run.Code != 0 || s.Restored != 1 {
+		t.Fatalf("exit %d, summary %+v\n%s", run.Code, s, run.Stderr)
+	}
+	got, ok := h.stream.Message(bridge.InboundMessageID(sid))
+	if !ok || got.ChannelID != waChannel || got.Text != "Lost during the outage" {
+		t.Fatalf("restored %+v (ok %v), want it in %s", got, ok, waChannel)
+	}
+	ch, _ := h.stream.Channel("sms", waChannel)
+	if ch.Custom["sms_medium"] != "whatsapp" || ch.Custom["sms_clinic_number"] != waClinic ||
+		ch.Custom["sms_last_inbound_at"] != bridge.FormatLastInbound(sent) {
+		t.Errorf("channel %v: want a WhatsApp conversation whose window starts at the message, not at the repair", ch.Custom)
+	}
+}
