@@ -12,20 +12,20 @@ import (
 // log keeps it. The log outlives any outage, which is what lets a stateless
 // bridge repair what its webhooks lost.
 type LoggedSMS struct {
-	Sid       string
-	Inbound   bool   // received from a patient; otherwise sent by the clinic
-	Patient   Phone  // the sender of an inbound message, the recipient of an outbound one
+	Sid     string
+	Inbound bool  // received from a patient; otherwise sent by the clinic
+	Patient Phone // the sender of an inbound message, the recipient of an outbound one
 	// Clinic is the clinic's number: the To of an inbound message, the From
 	// of an outbound one (Twilio records the number a Messaging Service
 	// picked). ServiceSID is the Messaging Service the message went
 	// through, when any. Together they name the message's location.
 	Clinic     string
 	ServiceSID string
-	Body      string // what the patient wrote (inbound)
-	NumMedia  int
-	Status    string // the provider's status: "received", "delivered", "failed", ...
-	ErrorCode int
-	SentAt    time.Time
+	Body       string // what the patient wrote (inbound)
+	NumMedia   int
+	Status     string // the provider's status: "received", "delivered", "failed", ...
+	ErrorCode  int
+	SentAt     time.Time
 }
 
 // SMSLog is what reconciling needs from the SMS provider (Twilio keeps every
