@@ -30,7 +30,7 @@ func (sb *Sandbox) text(r *http.Request) (any, error) {
 	if err := decode(r, &req); err != nil {
 		return nil, err
 	}
-	from, err := bridge.ParsePhone(req.From, sb.cfg.DefaultRegion)
+	from, err := patientAddress(req.From, sb.cfg.DefaultRegion)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,19 @@ func (sb *Sandbox) text(r *http.Request) (any, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), actionBudget)
 	defer cancel()
 	sid, res := sb.network.Text(ctx, from.Raw(), req.Body)
-	return map[string]any{"from": from.Raw(), "sid": sid, "webhookStatus": res.HTTP, "attempts": res.Attempts}, nil
+	return map[string]any{"from": from.Raw(), "channelId": from.ChannelID(), "sid": sid,
+		"webhookStatus": res.HTTP, "attempts": res.Attempts}, nil
+}
+
+// patientAddress reads the phone's number, or a WhatsApp address
+// ("whatsapp:" and a number): the simulated Twilio delivers a WhatsApp
+// phone's texts as WhatsApp messages.
+func patientAddress(input, region string) (bridge.Phone, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(input), "whatsapp:"); ok {
+		n, err := bridge.ParsePhone(rest, region)
+		return bridge.WhatsAppAddress(n), err
+	}
+	return bridge.ParsePhone(input, region)
 }
 
 // replyRequest is the admin's reply box.

@@ -164,7 +164,7 @@ func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 		chromedp.WaitVisible("#phone-send"),
 		// First load, nothing typed: the picker, the phone's header and
 		// the failing numbers are filled in.
-		holds(`document.querySelectorAll("#phone-number option").length === 5`),
+		holds(`document.querySelectorAll("#phone-number option").length === 6`),
 		holds(`document.querySelector("#phone-shown").textContent !== ""`),
 		holds(`document.querySelectorAll("#failing li").length === 2`),
 		pick("+12015550123"),
@@ -187,7 +187,32 @@ func TestTheConsoleShowsBothSidesOfAConversationInABrowser(t *testing.T) {
 	saveScreenshot(t, ctx, screenshotPath)
 	optOutShowsAtTheReplyBox(t, ctx)
 	fitsAPhone(t, ctx)
+	whatsAppInBrowser(t, ctx, r)
 	errs.check(t)
+}
+
+// whatsAppInBrowser sends a WhatsApp text from the console's WhatsApp phone
+// and answers it in the chat: the reply reaches the phone and ends "read".
+func whatsAppInBrowser(t *testing.T, ctx context.Context, r *running) {
+	const (
+		question = "Hello from WhatsApp, is parking free?"
+		answer   = "Yes, parking is free for patients."
+	)
+	r.keepPrivate("2015550155", question, answer)
+	err := chromedp.Do(ctx,
+		pick("whatsapp:+12015550155"),
+		chromedp.SendKeys("#phone-text", question),
+		chromedp.Click("#phone-send"),
+		see("#phone-screen .bubble.mine", question),
+		see("#chat .message .text", question),
+		chromedp.SendKeys("#reply-text", answer),
+		chromedp.Click("#reply-send"),
+		see("#phone-screen .bubble.theirs", answer),
+		see("#chat .message .status", "read"),
+	)
+	if err != nil {
+		t.Fatalf("WhatsApp conversation in the browser: %v", err)
+	}
 }
 
 // sendReminderInBrowser logs in through the console's form and sends a

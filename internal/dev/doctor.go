@@ -20,6 +20,7 @@ func (sb *Sandbox) setUpConsoles() {
 	sb.twilio.AddNumber(twiliotest.IncomingNumber{PhoneNumber: clinicNumber, SmsURL: sb.URL + "/receive-sms#rc=3&rp=5xx"})
 	sb.twilio.AddService(twiliotest.MessagingService{Sid: messagingService, FriendlyName: "smsbridge sandbox",
 		UseInboundWebhookOnNumber: true, Numbers: []string{clinicNumber}})
+	sb.twilio.AddWhatsAppSender(twiliotest.WhatsAppSender{SenderID: whatsAppNumber, CallbackURL: sb.URL + "/receive-sms#rc=3&rp=5xx"})
 	sb.stream.PutUser(streamtest.User{ID: adminID, Name: adminID, Role: "admin"})
 }
 

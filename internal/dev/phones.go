@@ -7,6 +7,9 @@ import (
 // clinicNumber is the sandbox clinic's Twilio number (fictional, 555-01xx).
 const clinicNumber = "+12015550100"
 
+// whatsAppNumber is the sandbox clinic's WhatsApp sender (TWILIO_WHATSAPP_FROM).
+const whatsAppNumber = "whatsapp:+12015550100"
+
 // messagingService is the sandbox's simulated Twilio Messaging Service, so
 // scheduled reminders work as they do with a real one.
 const messagingService = "MG5a4db0c5a4db0c5a4db0c5a4db0c5a4d"
@@ -32,6 +35,7 @@ var phones = []phone{
 	{Number: "+12015550123"},
 	{Number: "+12015550142"},
 	{Number: "+442079460321"},
+	{Number: "whatsapp:+12015550155"}, // a patient on WhatsApp (docs/whatsapp.md)
 	{Number: "+12015550166", refuse: codeOptedOut,
 		Note: "Opted out: Twilio refuses messages to it (21610) until it texts START."},
 	{Number: "+12015550177", lost: codeUnreachable,

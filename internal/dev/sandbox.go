@@ -131,7 +131,8 @@ func (sb *Sandbox) env(c credentials, addr net.Addr) map[string]string {
 		"STREAM_API_KEY": c.streamKey, "STREAM_API_SECRET": c.streamSecret, "STREAM_BASE_URL": sb.stream.URL(),
 		"TWILIO_ACCOUNT_SID": c.twilioSID, "TWILIO_AUTH_TOKEN": c.twilioToken, "TWILIO_API_BASE_URL": sb.twilio.URL(),
 		"TWILIO_FROM_NUMBER": clinicNumber, "TWILIO_MESSAGING_SERVICE_SID": messagingService,
-		"PUBLIC_URL": sb.URL, "ADMIN_USERS": adminID + ":" + c.adminHash,
+		"TWILIO_WHATSAPP_FROM": whatsAppNumber,
+		"PUBLIC_URL":           sb.URL, "ADMIN_USERS": adminID + ":" + c.adminHash,
 		"PORT": port, "LISTEN_HOST": host,
 		"SHUTDOWN_DELAY": "0s", // no load balancer to tell
 	}

@@ -19,10 +19,11 @@ func (sb *Sandbox) connectSimulators(step time.Duration) {
 	sb.setUpConsoles()
 	sb.stream.SetWebhook(streamtest.Webhook{URL: sb.URL + "/stream-outgoing-sms", Report: sb.reportStream})
 	sb.network = sb.twilio.NewNetwork(twiliotest.NetworkOptions{
-		Number:      clinicNumber,
-		IncomingURL: sb.URL + "/receive-sms#rc=3&rp=5xx",
-		Step:        step,
-		Report:      sb.reportTwilio,
+		Number:         clinicNumber,
+		WhatsAppNumber: whatsAppNumber,
+		IncomingURL:    sb.URL + "/receive-sms#rc=3&rp=5xx",
+		Step:           step,
+		Report:         sb.reportTwilio,
 	})
 	scriptFailures(sb.twilio, sb.network)
 }

@@ -112,6 +112,9 @@ func (sb *Sandbox) channelView(ch streamtest.Channel) channelView {
 	v.Phone, _ = ch.Custom[bridge.FieldPhone].(string)
 	v.OptedOut, _ = ch.Custom[bridge.FieldOptedOut].(bool)
 	v.Label = label(v.Phone)
+	if bridge.ChannelMedium(ch.Custom[bridge.FieldMedium]) == bridge.MediumWhatsApp {
+		v.Label += " (WhatsApp)"
+	}
 	for _, m := range sb.stream.Messages(ch.Type, ch.ID) {
 		author, _ := sb.stream.User(m.UserID)
 		line := chatLine{ID: m.ID, Author: author.Name, Role: author.Role, Text: m.Text, At: m.CreatedAt}

@@ -30,6 +30,8 @@ function say(id, text, isError) {
 }
 
 const digits = (number) => number.replace(/\D/g, "");
+// channelOf is the bridge's channel id of a phone: its digits, or "wa-" and them on WhatsApp.
+const channelOf = (number) => (number.startsWith("whatsapp:") ? "wa-" : "") + digits(number);
 const clock = (at) => new Date(at).toLocaleTimeString();
 
 async function refresh() {
@@ -180,7 +182,7 @@ async function sendText(body) {
   const r = await call("POST", "/dev/api/text", { from: view.phone, body });
   if (!r.ok) return say("phone-result", r.data.error || "Not sent.", true);
   if (r.data.from) view.phone = r.data.from;
-  view.channel = digits(view.phone);
+  view.channel = r.data.channelId || channelOf(view.phone);
   const status = r.data.webhookStatus;
   say("phone-result", status === 200
     ? "Twilio delivered it to the bridge (200)."
@@ -203,7 +205,7 @@ async function sendReply(event) {
 function wire() {
   $("reminder-sendat").placeholder = sendAtExample();
   $("send-scheduled").addEventListener("click", sendScheduled);
-  $("phone-number").addEventListener("change", (e) => { view.phone = e.target.value; view.channel = digits(view.phone); render(); });
+  $("phone-number").addEventListener("change", (e) => { view.phone = e.target.value; view.channel = channelOf(view.phone); render(); });
   $("phone-use").addEventListener("click", () => {
     const typed = $("phone-custom").value.trim();
     if (typed) { view.phone = typed; $("phone-custom").value = ""; render(); }
