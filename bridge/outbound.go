@@ -47,7 +47,8 @@ type EventMessage struct {
 	AuthorID   string
 	AuthorRole string
 	MediaURLs  []string
-	CreatedAt  time.Time // when Stream stored it (covered by the webhook's signature); zero: unknown
+	Media      []MediaInfo // what the chat says of each of MediaURLs, in order
+	CreatedAt  time.Time   // when Stream stored it (covered by the webhook's signature); zero: unknown
 	// Marked: the message carries sms_direction, so the bridge wrote it (an
 	// inbound SMS or a reminder) and must not send it again.
 	Marked bool
@@ -110,6 +111,9 @@ func (o *Outbound) Relay(ctx context.Context, ev ChatEvent) (Outcome, error) {
 		// Checked after the read-back: a reply sent before the patient
 		// opted out stays marked sent.
 		return OutcomeFailed, o.refusedHere(ctx, ev, d.refusal)
+	}
+	if r := whatsAppMediaRefusal(d.to, ev.Message.Media); r != nil {
+		return OutcomeFailed, o.refusedHere(ctx, ev, r)
 	}
 	return o.sendAndMark(ctx, ev, d)
 }

@@ -27,3 +27,26 @@ func WhatsAppMediaFits(contentType string, size int64) bool {
 	}
 	return size <= WhatsAppMaxMedia
 }
+
+// MediaInfo is what the chat says of an attachment: its content type
+// ("image/png"; "image/*" for an image of unknown type) and size in bytes,
+// below 0 when unknown.
+type MediaInfo struct {
+	ContentType string
+	Size        int64
+}
+
+// whatsAppMediaRefusal refuses a reply to a WhatsApp address whose
+// attachment is over WhatsApp's limits, where the chat gave its size, so
+// Twilio is not called for a message it would fail (11751).
+func whatsAppMediaRefusal(to Phone, media []MediaInfo) *replyRefusal {
+	if !IsWhatsApp(to.Raw()) {
+		return nil
+	}
+	for _, m := range media {
+		if !WhatsAppMediaFits(m.ContentType, m.Size) {
+			return &replyRefusal{code: CodeWhatsAppMediaTooLarge}
+		}
+	}
+	return nil
+}

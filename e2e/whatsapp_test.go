@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/streamhook/streamtest"
 	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
 
@@ -149,5 +150,27 @@ func TestReconcileRestoresAWhatsAppMessageIntoItsConversation(t *testing.T) {
 	if ch.Custom["sms_medium"] != "whatsapp" || ch.Custom["sms_clinic_number"] != waClinic ||
 		ch.Custom["sms_last_inbound_at"] != bridge.FormatLastInbound(sent) {
 		t.Errorf("channel %v: want a WhatsApp conversation whose window starts at the message, not at the repair", ch.Custom)
+	}
+}
+
+func TestAnImageOverWhatsAppsLimitIsRefusedBeforeTwilio(t *testing.T) {
+	h := startWhatsApp(t)
+	assertTwiMLOK(t, h.receiveWhatsApp(twiliotest.WhatsAppMessage{ProfileName: waProfile, Body: "Send me the scan please"}))
+	r := waReply("reply-1", "Here is your scan")
+	r.Attachments = []streamtest.Attachment{{Type: "image", ImageURL: "https://cdn.example.org/scan.png",
+		MimeType: "image/png", Custom: map[string]any{"file_size": 6 << 20}}}
+	calls := h.twilio.Calls()
+	h.write(r)
+	assertEmptyOK(t, h.deliver("reply-1", 1))
+	stored, _ := h.stream.Message("reply-1")
+	if h.twilio.Calls() != calls || stored.Custom["sms_error_code"] != "whatsapp_media_too_large" || stored.Custom["sms_status"] != "failed" {
+		t.Errorf("Twilio calls %d, marks %v", h.twilio.Calls()-calls, stored.Custom)
+	}
+	// A 4 MB image goes.
+	r.ID, r.Attachments[0].Custom = "reply-2", map[string]any{"file_size": 4 << 20}
+	h.write(r)
+	assertEmptyOK(t, h.deliver("reply-2", 1))
+	if sent := h.twilio.MessagesTo(waPatient); len(sent) != 1 || len(sent[0].MediaURLs) != 1 {
+		t.Errorf("sent %+v", sent)
 	}
 }

@@ -46,6 +46,21 @@ type user struct {
 type attachment struct {
 	ImageURL string `json:"image_url"`
 	AssetURL string `json:"asset_url"`
+	MimeType string `json:"mime_type"`
+	FileSize *int64 `json:"file_size"` // bytes; Stream sets it on uploads
+}
+
+// media is what the bridge's WhatsApp limits need of an attachment: its
+// type and size (-1 when Stream does not say).
+func (a attachment) media(image bool) bridge.MediaInfo {
+	info := bridge.MediaInfo{ContentType: a.MimeType, Size: -1}
+	if a.FileSize != nil {
+		info.Size = *a.FileSize
+	}
+	if image && info.ContentType == "" {
+		info.ContentType = "image/*"
+	}
+	return info
 }
 
 func (e event) toBridge(attempt int) bridge.ChatEvent {
@@ -71,8 +86,10 @@ func (e event) toBridge(attempt int) bridge.ChatEvent {
 		switch {
 		case a.ImageURL != "":
 			ev.Message.MediaURLs = append(ev.Message.MediaURLs, a.ImageURL)
+			ev.Message.Media = append(ev.Message.Media, a.media(true))
 		case a.AssetURL != "":
 			ev.Message.MediaURLs = append(ev.Message.MediaURLs, a.AssetURL)
+			ev.Message.Media = append(ev.Message.Media, a.media(false))
 		}
 	}
 	return ev
