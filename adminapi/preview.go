@@ -28,7 +28,7 @@ type previewResponse struct {
 // preview always answers for text being typed. It runs behind RequireAdmin.
 func (a *API) SMSPreview(c echo.Context) error {
 	var req previewRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := decodeText(c, &req); err != nil {
 		return err
 	}
 	text, err := a.templates.Resolve(req.MessageText, req.Template, req.Params)

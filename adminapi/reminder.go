@@ -62,7 +62,7 @@ func answer(rem bridge.Reminder, sid, status string, sendAt time.Time) reminderR
 // behind RequireAdmin; the reminder is posted by the authenticated admin.
 func (a *API) SendReminder(c echo.Context) error {
 	var req ReminderRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := decodeText(c, &req); err != nil {
 		return err
 	}
 	admin := adminID(c)

@@ -50,11 +50,13 @@ func TestHostileRequestsToTheDashboardAPI(t *testing.T) {
 		{name: "a reminder to a bare 555 number", path: "/send-reminder", contentType: js, body: remind("+1 555-010-0142", "Your visit is tomorrow"), header: bearer(token), want: []int{400}, code: "invalid_phone"},
 		{name: "a reminder to a UK number", path: "/send-reminder", contentType: js, body: remind("+44 20 7946 0123", "Your visit is tomorrow"), header: bearer(token), want: []int{200}},
 		{name: "a reminder whose number repeats with a bad second value", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+12015550143","phoneNumber":"whatsapp:+1","messageText":"hi there"}`), header: bearer(token), want: []int{200, 400}},
-		{name: "a reminder whose text is not UTF-8", path: "/send-reminder", contentType: js, body: []byte("{\"phoneNumber\":\"+12015550142\",\"messageText\":\"\xff\xfe\xfd\"}"), header: bearer(token), want: []int{200, 400}},
+		{name: "a reminder whose text is not UTF-8", path: "/send-reminder", contentType: js, body: []byte("{\"phoneNumber\":\"+12015550142\",\"messageText\":\"\xff\xfe\xfd\"}"), header: bearer(token), want: []int{400}, code: "invalid_text"},
 		{name: "a reminder with an empty text", path: "/send-reminder", contentType: js, body: remind("+12015550142", ""), header: bearer(token), want: []int{400}, code: "empty_text"},
 		{name: "a reminder of 1601 characters", path: "/send-reminder", contentType: js, body: remind("+12015550142", strings.Repeat("a", 1601)), header: bearer(token), want: []int{400}, code: "text_too_long"},
 		{name: "a reminder with an ESC in it", path: "/send-reminder", contentType: js, body: remind("+12015550142", "See you \x1b[2Jtomorrow"), header: bearer(token), want: []int{400}, code: "invalid_text"},
 		{name: "a reminder with a right-to-left override", path: "/send-reminder", contentType: js, body: remind("+12015550142", "Pay at \u202Emoc.elpmaxe"), header: bearer(token), want: []int{400}, code: "invalid_text"},
+		{name: "a reminder with an escaped lone surrogate", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+12015550142","messageText":"See you \ud83d"}`), header: bearer(token), want: []int{400}, code: "invalid_text"},
+		{name: "a reminder with a zero-width space", path: "/send-reminder", contentType: js, body: remind("+12015550142", "See\u200Byou"), header: bearer(token), want: []int{400}, code: "invalid_text"},
 		{name: "a reminder with a garbage sendAt", path: "/send-reminder", contentType: js, body: []byte(`{"phoneNumber":"+12015550142","messageText":"hi there","sendAt":"tomorrow-ish"}`), header: bearer(token), want: []int{400}},
 	}
 	a.runHostile(t, cases)

@@ -57,3 +57,10 @@ func BenchmarkRefusingA200000ColumnHeader(b *testing.B) {
 		}
 	}
 }
+
+func TestATextCellIsReadByteForByteSoTheBridgeSeesInvalidUTF8(t *testing.T) {
+	rows, err := readFile(strings.NewReader("phoneNumber,messageText\n+12015550123,\"See you \xff\u200b\"\n"))
+	if err != nil || len(rows) != 1 || rows[0].Text != "See you \xff\u200b" {
+		t.Fatalf("rows = %d, err = %v; want one, its text as written", len(rows), err)
+	}
+}
