@@ -16,16 +16,17 @@ import (
 // and never answers their reminder:
 //
 //	+12015550123           -> 12015550123
-//	whatsapp:+12015550123  -> wa-12015550123         (the patient's WhatsApp conversation)
-//	whatsapp:<user id>     -> wa-id-<letters, digits>-<hash>
-//	anything else          -> x-<letters, digits>-<hash>
+//	whatsapp:+12015550123  -> wa_12015550123         (the patient's WhatsApp conversation)
+//	whatsapp:<user id>     -> wa_id_<letters, digits>_<hash>
+//	anything else          -> x-<letters, digits>_<hash>
 //
 // The hash (of the address exactly as Twilio gave it) keeps apart senders
 // whose letters and digits agree: "+1 201 555 0123" and "+1-201-555-0123".
+// The ids hold no "-": a location's channel adds "-" and its id (locations).
 const (
-	whatsAppChannelPrefix = "wa-"
-	whatsAppIDPrefix      = "wa-id-"
-	otherSenderPrefix     = "x-"
+	whatsAppChannelPrefix = "wa_"
+	whatsAppIDPrefix      = "wa_id_"
+	otherSenderPrefix     = "x_"
 	// tokenLetters bounds the readable part, so an id stays within
 	// Stream's 64 characters.
 	tokenLetters = 32
@@ -92,8 +93,8 @@ func (p Phone) Number() Phone {
 // WhatsAppAddress is a number's WhatsApp address (whatsapp:+12015550123).
 func WhatsAppAddress(number Phone) Phone { return Phone{raw: whatsAppPrefix + number.raw} }
 
-// senderToken is the letters and digits of s (at most tokenLetters), a
-// hyphen and a short hash of s exactly as given.
+// senderToken is the letters and digits of s (at most tokenLetters), an
+// underscore and a short hash of s exactly as given.
 func senderToken(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -105,7 +106,7 @@ func senderToken(s string) string {
 		}
 	}
 	sum := sha256.Sum256([]byte(s))
-	b.WriteByte('-')
+	b.WriteByte('_')
 	b.WriteString(hex.EncodeToString(sum[:])[:tokenHash])
 	return b.String()
 }

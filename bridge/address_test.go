@@ -12,7 +12,7 @@ import (
 func TestOnlyAnE164SenderMapsToThePatientsDigits(t *testing.T) {
 	tests := []struct{ from, channel, user string }{
 		{"+12015550123", "12015550123", "12015550123"},
-		{"whatsapp:+12015550123", "wa-12015550123", "12015550123"}, // one user per phone number
+		{"whatsapp:+12015550123", "wa_12015550123", "12015550123"}, // one user per phone number
 		{"+", "", ""},
 	}
 	for _, tc := range tests {
@@ -25,7 +25,8 @@ func TestOnlyAnE164SenderMapsToThePatientsDigits(t *testing.T) {
 
 func TestEveryOtherSenderGetsAPrefixNoE164NumberCanProduce(t *testing.T) {
 	digits := regexp.MustCompile(`^[0-9]+$`)
-	valid := regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`) // Stream's channel ids
+	// A valid Stream channel id without "-", which a location's channel adds.
+	valid := regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 	seen := map[string]string{}
 	for _, from := range []string{
 		"12015550123", "+1 201 555 0123", "+1-201-555-0123", "(201) 555-0123", "72345", "CLINIC", "MyClinic",
@@ -37,7 +38,7 @@ func TestEveryOtherSenderGetsAPrefixNoE164NumberCanProduce(t *testing.T) {
 		case digits.MatchString(id):
 			t.Errorf("%q got the digits-only id %q of a patient's number", from, id)
 		case !valid.MatchString(id):
-			t.Errorf("%q got %q, not a valid Stream channel id", from, id)
+			t.Errorf("%q got %q, not a valid Stream channel id free of \"-\"", from, id)
 		case seen[id] != "":
 			t.Errorf("%q and %q share the channel %q", from, seen[id], id)
 		}

@@ -9,7 +9,7 @@ const (
 )
 
 // NewWhatsAppConversation describes a WhatsApp conversation: its own
-// channel (wa-...), apart from the patient's SMS one. The channel is named
+// channel (wa_...), apart from the patient's SMS one. The channel is named
 // from the patient's WhatsApp profile name (never logged); sms_phone is the
 // patient's E.164 number, empty for an address without one. The patient
 // user is the phone number's, named as on SMS; an address without a number

@@ -17,7 +17,7 @@ func TestEveryWhatsAppMessageRefreshesTheWindowAndSMSCostsNoExtraCall(t *testing
 	if _, err := in.Relay(context.Background(), wa); err != nil {
 		t.Fatal(err)
 	}
-	conv := chat.convs["wa-12015550142"]
+	conv := chat.convs["wa_12015550142"]
 	if conv.Fields["sms_last_inbound_at"] != "2026-12-07T09:00:00Z" || conv.Fields["name"] != "Dana" || conv.Patient.ID != "12015550142" {
 		t.Fatalf("conversation = %+v", conv)
 	}
@@ -66,9 +66,9 @@ func TestChannelStateReadsTheWhatsAppFieldsAndMissingMediumIsSMS(t *testing.T) {
 
 func TestAWhatsAppButtonTapAnswersTheReminder(t *testing.T) {
 	in, chat := newReplyInbound()
-	chat.channels["wa-12015550142"] = map[string]any{}
+	chat.channels["wa_12015550142"] = map[string]any{}
 	all := map[string]any{bridge.FieldOrigin: bridge.OriginReminder, bridge.FieldDirection: "outbound", bridge.FieldStatus: "read"}
-	chat.messages["rem-1"] = bridge.ChatMessage{ID: "rem-1", ChannelID: "wa-12015550142", UserID: "front_desk",
+	chat.messages["rem-1"] = bridge.ChatMessage{ID: "rem-1", ChannelID: "wa_12015550142", UserID: "front_desk",
 		CreatedAt: replyNow.Add(-time.Hour), Fields: all}
 	tap := sms("SMtap", "whatsapp:+12015550142", "Yes, I'll be there")
 	tap.ButtonPayload, tap.ButtonText = "CONFIRM", "Yes, I'll be there"

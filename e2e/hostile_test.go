@@ -68,7 +68,7 @@ func TestSignedOddSendersLandInAChannelOfTheirOwn(t *testing.T) {
 	for _, tc := range []struct{ name, from, channel string }{
 		{"a header injection attempt is not the patient's number", "+12015550142\r\nX-Injected: 1",
 			bridge.SenderPhone("+12015550142\r\nX-Injected: 1").ChannelID()},
-		{"a whatsapp: sender", "whatsapp:+12015550142", "wa-12015550142"},
+		{"a whatsapp: sender", "whatsapp:+12015550142", "wa_12015550142"},
 		{"a short code", "72345", bridge.SenderPhone("72345").ChannelID()},
 		{"a number in another notation", "+1 201 555 0142", bridge.SenderPhone("+1 201 555 0142").ChannelID()},
 		{"a UK number", "+442079460123", "442079460123"},

@@ -12,7 +12,7 @@ import (
 const (
 	waClinic    = "whatsapp:+12015550100"
 	waPatient   = "whatsapp:+12015550142"
-	waChannel   = "wa-12015550142"
+	waChannel   = "wa_12015550142"
 	waProfile   = "Dana Quinlan"
 	waContentID = "HX0123456789abcdef0123456789abcdef"
 )

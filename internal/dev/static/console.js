@@ -30,8 +30,8 @@ function say(id, text, isError) {
 }
 
 const digits = (number) => number.replace(/\D/g, "");
-// channelOf is the bridge's channel id of a phone: its digits, or "wa-" and them on WhatsApp.
-const channelOf = (number) => (number.startsWith("whatsapp:") ? "wa-" : "") + digits(number);
+// channelOf is the bridge's channel id of a phone: its digits, or "wa_" and them on WhatsApp.
+const channelOf = (number) => (number.startsWith("whatsapp:") ? "wa_" : "") + digits(number);
 const clock = (at) => new Date(at).toLocaleTimeString();
 
 async function refresh() {
