@@ -107,7 +107,7 @@ func New(o Options) *API {
 	}
 	return &API{
 		creds:     newCredentials(o.Admins, o.TokenSecret),
-		limits:    &loginLimits{c: store},
+		limits:    newLoginLimits(store, o.TokenSecret),
 		answers:   store,
 		bcrypt:    make(chan struct{}, bcryptSlots()),
 		users:     o.Users,

@@ -2,6 +2,7 @@ package adminapi
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/netip"
@@ -33,7 +34,20 @@ type Counters interface {
 }
 
 // loginLimits counts failed logins per (id, client), per client and per id.
-type loginLimits struct{ c Counters }
+// key is the HMAC key of the ids in the counters' names (newLoginLimits).
+type loginLimits struct {
+	c   Counters
+	key []byte
+}
+
+// newLoginLimits keys the id hashes with HMAC-SHA256(secret, label), a key
+// derived from the Stream secret, so a typed password in a counter's name
+// in Redis cannot be tested against guesses offline.
+func newLoginLimits(c Counters, secret []byte) *loginLimits {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("smsbridge login limit keys v1"))
+	return &loginLimits{c: c, key: mac.Sum(nil)}
+}
 
 type limitKey struct {
 	key   string
@@ -42,15 +56,23 @@ type limitKey struct {
 
 // keys are the counters one attempt counts against, the client's first: a
 // client already refused is turned away before any id's counter is read.
-// Ids are hashed: people type passwords into id fields.
-func limitKeys(id, client string) []limitKey {
+// Ids are keyed hashes: people type passwords into id fields.
+func (g *loginLimits) limitKeys(id, client string) []limitKey {
 	return []limitKey{
 		{"login-client:" + client, failuresPerClient},
-		{"login-pair:" + digest(id+"\x00"+client), failuresPerIDClient},
-		{"login-id:" + digest(id), failuresPerID},
+		{"login-pair:" + g.idDigest(id+"\x00"+client), failuresPerIDClient},
+		{"login-id:" + g.idDigest(id), failuresPerID},
 	}
 }
 
+func (g *loginLimits) idDigest(s string) string {
+	mac := hmac.New(sha256.New, g.key)
+	mac.Write([]byte(s))
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// digest names an Idempotency-Key (admin, key) in the store; neither is a
+// number or a text.
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:16])
@@ -76,7 +98,7 @@ func clientOf(ip string) string {
 // past a limit while their bcrypt comparisons run. A refused attempt
 // writes nothing: it returns how long to wait.
 func (g *loginLimits) begin(ctx context.Context, id, client string) (time.Duration, error) {
-	keys := limitKeys(id, client)
+	keys := g.limitKeys(id, client)
 	for _, k := range keys {
 		n, reset, err := g.c.Count(ctx, k.key)
 		if err != nil {
@@ -105,14 +127,14 @@ func (g *loginLimits) begin(ctx context.Context, id, client string) (time.Durati
 // reservation on the others. Earlier failures from the client stay counted:
 // one valid account must not reset the limit for guessing others.
 func (g *loginLimits) succeeded(ctx context.Context, id, client string) {
-	keys := limitKeys(id, client)
+	keys := g.limitKeys(id, client)
 	_ = g.c.Release(context.WithoutCancel(ctx), keys[1].key)
 	g.undo(ctx, []limitKey{keys[0], keys[2]})
 }
 
 // giveBack returns an attempt that was never judged (the server was busy).
 func (g *loginLimits) giveBack(ctx context.Context, id, client string) {
-	g.undo(ctx, limitKeys(id, client))
+	g.undo(ctx, g.limitKeys(id, client))
 }
 
 func (g *loginLimits) undo(ctx context.Context, keys []limitKey) {

@@ -2,6 +2,8 @@ package adminapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -14,7 +16,7 @@ import (
 var t0 = time.Date(2030, 5, 6, 9, 0, 0, 0, time.UTC)
 
 func newLimits(now *time.Time) *loginLimits {
-	return &loginLimits{c: coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, func() time.Time { return *now })}
+	return newLoginLimits(coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, func() time.Time { return *now }), []byte("limiter-test-secret"))
 }
 
 func TestConcurrentGuessesCannotSlipPastTheLimit(t *testing.T) {
@@ -49,7 +51,7 @@ func TestARefusedAttemptWritesNothing(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"made-up-0", "made-up-10049"} {
-		if n, _, _ := g.c.Count(ctx, limitKeys(id, "203.0.113.9")[2].key); n != 0 {
+		if n, _, _ := g.c.Count(ctx, g.limitKeys(id, "203.0.113.9")[2].key); n != 0 {
 			t.Errorf("a refused attempt left a count of %d for %s", n, id)
 		}
 	}
@@ -117,5 +119,16 @@ func TestClientsAreCountedByAddressOrSlash64(t *testing.T) {
 		if got := clientOf(in); got != want {
 			t.Errorf("clientOf(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestAnIDsCounterIsNamedByAKeyedHashNotItsPlainSHA256(t *testing.T) {
+	now := t0
+	typed := "correct horse battery staple" // a password typed into the id field
+	plain := sha256.Sum256([]byte(typed))
+	a := newLimits(&now).limitKeys(typed, "203.0.113.9")[2].key
+	b := newLoginLimits(coord.NewMemory(), []byte("another secret")).limitKeys(typed, "203.0.113.9")[2].key
+	if a == "login-id:"+hex.EncodeToString(plain[:16]) || a == b {
+		t.Errorf("counter names %s and %s: want an HMAC that depends on the secret", a, b)
 	}
 }

@@ -59,3 +59,12 @@ func TestEmojiSequencesScriptJoinersAndVariationSelectorsPass(t *testing.T) {
 		}
 	}
 }
+
+func TestABatchRowWithAnInvisibleCharacterIsRefusedAsTheAPIRefusesIt(t *testing.T) {
+	b, _, sms := newBatch()
+	for _, text := range []string{"See\u200Byou", "See you \xff"} {
+		if res := b.Send(t.Context(), reminder(text)); res.Outcome != bridge.RowRefused || res.Code != "invalid_text" || len(sms.sent) != 0 {
+			t.Errorf("%+q: %+v, %d sent; want refused invalid_text", text, res, len(sms.sent))
+		}
+	}
+}
