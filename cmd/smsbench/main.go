@@ -12,6 +12,10 @@
 //
 //	go run ./cmd/smsbench [-duration 5s] [-concurrency 32] [-numbers 10000]
 //	                      [-scenarios inbound-1,outbound] [-json] [-cpuprofile cpu.out]
+//	go run ./cmd/smsbench soak [-duration 10m] [-bin ./smsbridge]
+//
+// soak runs two real `smsbridge serve` replicas with Redis under faults and
+// checks a ledger (soak.go, docs/reliability.md).
 //
 // It is a development tool built on the test fakes (which production code
 // must not import). Besides them it imports only app and config (to run
@@ -53,6 +57,9 @@ func main() {
 // run is the whole command; it returns the exit code: 0, 1 when anything
 // failed (a request, a child, a fake's check), 2 for bad flags.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "soak" {
+		return runSoak(args[1:], stdout, stderr)
+	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
