@@ -143,7 +143,7 @@ func (o *Outbound) readDestination(ctx context.Context, ev ChatEvent, readBy tim
 		ch, err := o.channel(ctx, ev, readBy)
 		d := destination{err: err}
 		if err == nil {
-			d.to, d.refusal = replyDestination(ev.ChannelID, ch, time.Now())
+			d.to, d.refusal = replyDestination(ev.ChannelID, ch, o.now())
 			d.from = ch.ClinicNumber
 		}
 		p.done <- d

@@ -111,12 +111,7 @@ func (f *fakeChat) ReadChannel(_ context.Context, id string) (bridge.ChannelStat
 	if !ok {
 		return bridge.ChannelState{}, bridge.ErrNotFound
 	}
-	var state bridge.ChannelState
-	state.OptedOut, _ = fields[bridge.FieldOptedOut].(bool)
-	if phone, ok := fields[bridge.FieldPhone].(string); ok {
-		state.Phone = bridge.SenderPhone(phone)
-	}
-	return state, nil
+	return bridge.ChannelStateFrom(fields), nil
 }
 
 func (f *fakeChat) GetMessage(_ context.Context, id string) (bridge.ChatMessage, error) {

@@ -71,6 +71,15 @@ type Outbound struct {
 	Ledger Ledger
 	// Statuses writes the marks; nil: one without a ledger.
 	Statuses *Statuses
+	// Now is the WhatsApp window's clock; nil: time.Now.
+	Now func() time.Time
+}
+
+func (o *Outbound) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
 }
 
 // Relay sends ev's message to the patient when the rules say so, then marks

@@ -80,3 +80,35 @@ func TestAWhatsAppButtonTapAnswersTheReminder(t *testing.T) {
 		t.Errorf("result %+v, reminder %v", res, chat.messages["rem-1"].Fields)
 	}
 }
+
+func TestAWhatsAppReplyOutsideTheWindowIsRefusedBeforeTheProvider(t *testing.T) {
+	last := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		sent int
+		code any
+	}{
+		{"23 hours later it goes", last.Add(23 * time.Hour), 1, nil},
+		{"25 hours later it is refused", last.Add(25 * time.Hour), 0, bridge.CodeWhatsAppWindowClosed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, chat, sms := newOutbound(replyID)
+			out.Now = func() time.Time { return tc.now }
+			chat.channels["wa_12015550142"] = map[string]any{"sms_medium": "whatsapp", "sms_phone": "+12015550142",
+				"sms_address": "whatsapp:+12015550142", "sms_clinic_number": "whatsapp:+12015550100",
+				"sms_last_inbound_at": bridge.FormatLastInbound(last), "sms_opted_out": false}
+			ev := adminReply("See you soon")
+			ev.ChannelID = "wa_12015550142"
+			if _, err := out.Relay(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+			if len(sms.sent) != tc.sent || chat.field(replyID, "sms_error_code") != tc.code {
+				t.Fatalf("sent %d, sms_error_code %v", len(sms.sent), chat.field(replyID, "sms_error_code"))
+			}
+			if tc.sent == 1 && (sms.sent[0].To.Raw() != "whatsapp:+12015550142" || sms.sent[0].From != "whatsapp:+12015550100") {
+				t.Errorf("sent %+v", sms.sent[0])
+			}
+		})
+	}
+}
