@@ -39,7 +39,5 @@ func (a *API) SMSPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cost := costOf(text, medium)
-	return c.JSON(http.StatusOK, previewResponse{Characters: cost.Characters, Segments: cost.Segments,
-		Encoding: cost.Encoding, Medium: cost.Medium})
+	return c.JSON(http.StatusOK, previewResponse(costOf(text, medium)))
 }

@@ -100,15 +100,6 @@ func (r *replica) signal(sig syscall.Signal, wait time.Duration) {
 	}
 }
 
-func (r *replica) pid() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cmd == nil || r.cmd.Process == nil {
-		return 0
-	}
-	return r.cmd.Process.Pid
-}
-
 // redisProc is redis-server on a fixed port with an append-only file in
 // dir, as an operator's Redis keeps its keys across a restart.
 type redisProc struct {

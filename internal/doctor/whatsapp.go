@@ -9,7 +9,7 @@ import (
 
 // IDWhatsAppWebhook checks that the WhatsApp sender (TWILIO_WHATSAPP_FROM)
 // sends incoming messages to the bridge (docs/whatsapp.md).
-const IDWhatsAppWebhook = "twilio.whatsapp.webhook"
+const IDWhatsAppWebhook = "twilio.whatsapp.webhook" // #nosec G101 -- a check id, not a credential
 
 // whatsAppConsole is where a WhatsApp sender's webhook is set.
 const whatsAppConsole = "Twilio console → Messaging → Senders → WhatsApp senders → the sender → Messaging endpoint configuration"
