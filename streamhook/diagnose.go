@@ -1,46 +1,17 @@
 package streamhook
 
 import (
-	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"net"
 	"net/http"
-	"strings"
-	"syscall"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
+
+	"github.com/smsbridge/smsbridge/internal/netcause"
 )
 
-// networkCause names why a call got no answer from Stream, in words an
-// operator can act on. None of them quotes a request or its answer.
-func networkCause(err error) string {
-	var dnsErr *net.DNSError
-	var certErr *tls.CertificateVerificationError
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostnameErr x509.HostnameError
-	var recordErr tls.RecordHeaderError
-	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.As(err, &dnsErr):
-		return "DNS lookup failed"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
-	case errors.As(err, &certErr), errors.As(err, &unknownAuthority), errors.As(err, &hostnameErr), errors.As(err, &recordErr),
-		// net/http turns a RecordHeaderError into this plain error.
-		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return "TLS handshake failed"
-	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset"
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) && netErr.Timeout() {
-		return "timed out"
-	}
-	return "no answer"
-}
+// networkCause names why a call got no answer from Stream, in the words
+// every command uses (netcause); none of them quotes a request or its answer.
+func networkCause(err error) string { return netcause.Kind(err) }
 
 // Diagnose says what to check when a call to Stream keeps failing, for the
 // start-up checks' log: the cause and the setting that usually explains it.
@@ -58,7 +29,7 @@ func Diagnose(err error) string {
 		cause = u.cause
 	}
 	switch cause {
-	case "DNS lookup failed":
+	case "cannot resolve":
 		return "the Stream host name does not resolve: check STREAM_BASE_URL and this machine's DNS"
 	case "connection refused":
 		return "nothing answers at the Stream address: check STREAM_BASE_URL (host and port)"

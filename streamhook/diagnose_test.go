@@ -39,7 +39,7 @@ func TestAStartUpThatCannotReachStreamSaysWhyAndWhatToCheck(t *testing.T) {
 		name, baseURL, secret string
 		cause, check          string
 	}{
-		{"a host that does not resolve", "https://stream.invalid", "the-right-secret", "DNS lookup failed", "STREAM_BASE_URL and this machine's DNS"},
+		{"a host that does not resolve", "https://stream.invalid", "the-right-secret", "stream.invalid: cannot resolve", "STREAM_BASE_URL and this machine's DNS"},
 		{"a port where nothing listens", "http://" + closedAddr(t), "the-right-secret", "connection refused", "STREAM_BASE_URL (host and port)"},
 		{"https to a server that speaks http", "https://" + strings.TrimPrefix(plain.URL, "http://"), "the-right-secret", "TLS handshake failed", "scheme and host"},
 		{"a certificate that does not verify", selfSigned.URL, "the-right-secret", "TLS handshake failed", "proxy that intercepts TLS"},

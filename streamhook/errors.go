@@ -12,6 +12,7 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/internal/netcause"
 )
 
 // Stream's API error codes that the bridge acts on
@@ -65,7 +66,7 @@ func (c *Chat) check(op string, err error) error {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("stream %s: timed out: %w", op, bridge.ErrUnavailable)
 		}
-		return &unanswered{op: op, cause: networkCause(err), err: err}
+		return &unanswered{op: op, cause: networkCause(err), host: netcause.Host(err), err: err}
 	}
 	switch {
 	case se.StatusCode == http.StatusNotFound || se.Code == codeDoesNotExist:
@@ -93,12 +94,17 @@ func isInputError(err error) bool {
 // cause (DNS, refused, TLS, ...), never the request.
 type unanswered struct {
 	op, cause string
-	err       error // kept for Diagnose, never printed
+	host      string // STREAM_BASE_URL's host, which configuration gives
+	err       error  // kept for Diagnose, never printed
 }
 
 func (u *unanswered) Error() string {
-	return fmt.Sprintf("stream %s: no answer (%s): %v", u.op, u.cause, bridge.ErrUnavailable)
+	return fmt.Sprintf("stream %s: no answer (%s): %v", u.op, u.Cause(), bridge.ErrUnavailable)
 }
+
+// Cause is the host and why it did not answer ("chat.stream-io-api.com:
+// cannot resolve"), for a batch row's reason (bridge.RowError).
+func (u *unanswered) Cause() string   { return netcause.Phrase("Stream", u.host, u.cause) }
 func (u *unanswered) Unwrap() []error { return []error{bridge.ErrUnavailable, u.err} }
 
 // wrapped is a translated Stream error that keeps its status and code.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/internal/deadlines"
+	"github.com/smsbridge/smsbridge/internal/netcause"
 )
 
 // Log reads the clinic's messages back from Twilio's message log, for
@@ -149,7 +150,7 @@ func logError(ctx context.Context, op string, err error) error {
 		return &bridge.Error{Kind: kind, Code: strconv.Itoa(te.Code),
 			Message: "twilio " + op + ": status " + strconv.Itoa(te.Status) + " code " + strconv.Itoa(te.Code)}
 	}
-	reason := "no answer"
+	reason := "no answer (" + netcause.Of("Twilio", err) + ")"
 	if ctx.Err() != nil {
 		reason = "timed out"
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/twilio/twilio-go/client"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/internal/metrics"
+	"github.com/smsbridge/smsbridge/internal/netcause"
 )
 
 // Sender sends SMS through Twilio's Messages API with twilio-go.
@@ -152,9 +154,9 @@ func classify(ctx context.Context, err error) error {
 		return &bridge.Refusal{Code: te.Code}
 	}
 	if ctx.Err() != nil {
-		return &transientError{reason: "timed out"}
+		return &transientError{reason: "Twilio: timed out"}
 	}
-	return &transientError{reason: "no answer"}
+	return &transientError{reason: netcause.Of("Twilio", err)}
 }
 
 // transientError is a failure a retry may fix.
@@ -170,6 +172,12 @@ func (e *transientError) Error() string {
 	return "twilio create_message: status " + strconv.Itoa(e.status) + " code " + strconv.Itoa(e.code)
 }
 func (e *transientError) Unwrap() error { return bridge.ErrUnavailable }
+
+// Cause says why the call failed, host and reason or status and code, for a
+// batch row's reason (bridge.RowError).
+func (e *transientError) Cause() string {
+	return strings.TrimPrefix(e.Error(), "twilio create_message: ")
+}
 
 func statusLabel(err error) string {
 	var te *client.TwilioRestError

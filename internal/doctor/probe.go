@@ -8,7 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/smsbridge/smsbridge/internal/netcause"
 
 	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
@@ -90,7 +91,7 @@ func probeResult(id, what string, status int, err error, signatureHint string) R
 // that name no number or secret; a URL error is cut to its cause.
 func errorKind(err error) string {
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
-		return strings.TrimSpace(ue.Err.Error())
+		return netcause.Describe(err)
 	}
 	return err.Error()
 }
