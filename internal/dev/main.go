@@ -28,7 +28,7 @@ var Command = cli.Command{Name: "dev",
 	Summary: "Run the sandbox: the real bridge against simulated Stream and Twilio, with a web console.\n" +
 		"No account is used and nothing is kept. A dashboard on another origin can log in and send\n" +
 		"reminders through the API with -cors-origin; its chat connects to the simulated Stream client API\n" +
-		"that the login answer names (streamBaseUrl), as examples/dashboard does.",
+		"that the login answer names (streamBaseUrl).",
 	Examples: []string{"smsbridge dev", "smsbridge dev -addr 127.0.0.1:9090 -cors-origin http://localhost:3000"}}
 
 // Main is `smsbridge dev`: it starts the sandbox, prints the console's URL
