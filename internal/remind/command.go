@@ -18,7 +18,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -99,8 +98,7 @@ func send(ctx context.Context, cfg config.Config, o options, admin string, rows 
 		log.Error().Err(err).Msg("remind could not start")
 		return exitFailed
 	}
-	run := &batchRun{batch: b, admin: admin, dryRun: o.dryRun, whenAllowed: o.whenAllow,
-		every: time.Minute / time.Duration(o.perMinute), progress: newProgress(stderr, log, len(rows))}
+	run := newRun(b, o, admin, newProgress(stderr, log, len(rows)))
 	log.Info().Int("rows", len(rows)).Bool("dry_run", o.dryRun).Str("admin_id", admin).Msg("remind started")
 	sum := summarise(rows, run.all(ctx, rows), o.dryRun)
 	logDone(log, sum)

@@ -17,7 +17,16 @@ type batchRun struct {
 	dryRun      bool
 	whenAllowed bool          // rows inside quiet hours are scheduled for their end
 	every       time.Duration // at least this long between two rows' starts
+	paced       bool          // false in a dry run: it sends nothing, so no limit applies
+	wait        func(ctx context.Context, until time.Time) error
 	progress    *progress
+}
+
+// newRun is a run of the file as o asks: paced at --per-minute when it
+// sends, unpaced in a dry run.
+func newRun(b *app.Batch, o options, admin string, p *progress) *batchRun {
+	return &batchRun{batch: b, admin: admin, dryRun: o.dryRun, whenAllowed: o.whenAllow,
+		every: time.Minute / time.Duration(o.perMinute), paced: !o.dryRun, wait: sleepUntil, progress: p}
 }
 
 // all sends every row and returns their results in row order. When ctx
@@ -27,7 +36,7 @@ func (r *batchRun) all(ctx context.Context, rows []row) []bridge.RowResult {
 	results := make([]bridge.RowResult, len(rows))
 	next := time.Now()
 	for i, rw := range rows {
-		if err := sleepUntil(ctx, next); err != nil {
+		if err := r.pace(ctx, next); err != nil {
 			for j := i; j < len(rows); j++ {
 				results[j] = bridge.RowResult{Outcome: bridge.RowFailed, Code: "interrupted",
 					Reason: "The run was stopped before this row; nothing of it was sent."}
@@ -40,6 +49,15 @@ func (r *batchRun) all(ctx context.Context, rows []row) []bridge.RowResult {
 	}
 	r.progress.done()
 	return results
+}
+
+// pace waits until next when the run is paced; either way it returns
+// ctx's error once ctx has ended.
+func (r *batchRun) pace(ctx context.Context, next time.Time) error {
+	if !r.paced {
+		return ctx.Err()
+	}
+	return r.wait(ctx, next)
 }
 
 // one sends (or, in a dry run, checks) a row within a reminder's budget.
