@@ -78,6 +78,7 @@ func readFile(r io.Reader) ([]row, error) {
 		return nil, err
 	}
 	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.Comma = delimiter(raw)
 	first, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &FileError{Line: 1, Reason: "the file is empty; the first line must name the columns"}
