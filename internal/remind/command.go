@@ -14,8 +14,10 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 
@@ -151,10 +153,20 @@ func author(cfg config.Config, as string) (string, error) {
 func open(path string) ([]row, error) {
 	f, err := os.Open(path) // #nosec G304 -- the operator names the file to send
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the file")
+		return nil, fmt.Errorf("cannot open the file: %s", osReason(err))
 	}
 	defer f.Close()
 	return readFile(f)
+}
+
+// osReason is the operating system's reason for a file error ("no such
+// file or directory"), without the path the caller already prints.
+func osReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func logDone(log zerolog.Logger, s summary) {

@@ -86,3 +86,26 @@ func TestMissingConfigurationExits2WithoutPrintingSecrets(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+func TestAFileThatCannotBeReadSaysWhy(t *testing.T) {
+	validEnv(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name, path, want string
+	}{
+		{"a missing file", filepath.Join(dir, "monday.csv"), "cannot open the file: no such file or directory"},
+		{"a directory", dir, "the file cannot be read: is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := Run(t.Context(), []string{"--csv", tt.path}, &stdout, &stderr)
+			if code != exitUsage || !strings.Contains(stderr.String(), tt.path+": ") || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr.String(), tt.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
+}

@@ -116,7 +116,7 @@ func readFile(r io.Reader) ([]row, error) {
 func readBounded(r io.Reader) ([]byte, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
 	if err != nil {
-		return nil, &FileError{Line: 1, Reason: "the file cannot be read"}
+		return nil, &FileError{Line: 1, Reason: "the file cannot be read: " + osReason(err)}
 	}
 	if len(raw) > maxFileBytes {
 		return nil, &FileError{Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", maxFileBytes>>20)}
