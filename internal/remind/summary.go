@@ -76,12 +76,20 @@ func writeTable(w io.Writer, s summary) error {
 	if s.DryRun {
 		sent, scheduled = "would send", "would schedule"
 	}
-	_, err := fmt.Fprintf(w, "\n%d rows: %d %s, %d %s, %d already sent, %d refused, %d failed\n",
-		len(s.Rows), t.Sent, sent, t.Scheduled, scheduled, t.AlreadySent, t.Refused, t.Failed)
+	_, err := fmt.Fprintf(w, "\n%s: %d %s, %d %s, %d already sent, %d refused, %d failed\n",
+		count(len(s.Rows), "row", "rows"), t.Sent, sent, t.Scheduled, scheduled, t.AlreadySent, t.Refused, t.Failed)
 	if err == nil && s.DryRun {
 		_, err = fmt.Fprintln(w, "(dry run: nothing was sent or written)")
 	}
 	return err
+}
+
+// count is n and its noun, singular for one ("1 row", "0 rows").
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // label is an outcome as people read it.
