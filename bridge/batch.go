@@ -218,6 +218,8 @@ func RowError(err error) RowResult {
 		if !be.NextAllowedAt.IsZero() {
 			out.NextAllowedAt = &be.NextAllowedAt
 		}
+	} else if cause := causeOf(err); cause != "" {
+		out.Reason = "Stream or Twilio failed (" + cause + "); run the file again later."
 	}
 	for _, kind := range []error{ErrInvalid, ErrOptedOut, ErrQuietHours, ErrUpstream, ErrUnprocessable, ErrUnauthenticated} {
 		if errors.Is(err, kind) {
@@ -225,6 +227,21 @@ func RowError(err error) RowResult {
 		}
 	}
 	return out
+}
+
+// causer is a vendor's failure that says why in plain words, host and
+// reason ("Stream at chat.stream-io-api.com: cannot resolve"), never a
+// request, a number or a secret (streamhook's and twiliohook's
+// unreachable errors).
+type causer interface{ Cause() string }
+
+// causeOf is err's cause in plain words, or "" when it gives none.
+func causeOf(err error) string {
+	var c causer
+	if errors.As(err, &c) {
+		return c.Cause()
+	}
+	return ""
 }
 
 // keyed gives rem its row key when the file gave none, and names the row.

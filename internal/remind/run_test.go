@@ -74,3 +74,17 @@ func TestAStoppedDryRunReportsTheRowsNotReached(t *testing.T) {
 		}
 	}
 }
+
+func TestAFailedRowNamesTheUnreachableVendor(t *testing.T) {
+	b := testBatch(t) // Stream and Twilio at 127.0.0.1:1, where nothing listens
+	run := newRun(b, options{dryRun: true, perMinute: 6000}, "front_desk", newProgress(io.Discard, zerolog.Nop(), 1))
+	res := run.all(t.Context(), []row{{Num: 1, Line: 2, Phone: "+12015550123", Text: "See you"}})[0]
+	if res.Outcome != bridge.RowFailed || !strings.Contains(res.Reason, "Stream at 127.0.0.1:1: connection refused") {
+		t.Errorf("row = %+v, want failed naming Stream's host and connection refused", res)
+	}
+	for _, secret := range []string{"stream-secret-value", "remindtesttoken", "2015550123", "See you"} {
+		if strings.Contains(res.Reason, secret) {
+			t.Errorf("reason %q holds %q", res.Reason, secret)
+		}
+	}
+}
