@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/twilio/twilio-go/client"
@@ -176,7 +175,10 @@ func (e *transientError) Unwrap() error { return bridge.ErrUnavailable }
 // Cause says why the call failed, host and reason or status and code, for a
 // batch row's reason (bridge.RowError).
 func (e *transientError) Cause() string {
-	return strings.TrimPrefix(e.Error(), "twilio create_message: ")
+	if e.reason != "" {
+		return e.reason
+	}
+	return "Twilio answered status " + strconv.Itoa(e.status) + " code " + strconv.Itoa(e.code)
 }
 
 func statusLabel(err error) string {
