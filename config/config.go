@@ -1,8 +1,8 @@
 // Package config reads smsbridge's configuration from the environment
 // (docs/contract.md §2). It is the only package that reads the environment.
 // It may import bridge for the rules that values must follow, templates to
-// read REMINDER_TEMPLATES at start-up and quiethours to read QUIET_HOURS,
-// and nothing else of smsbridge.
+// read REMINDER_TEMPLATES at start-up, quiethours to read QUIET_HOURS and
+// yamlfile to read LOCATIONS_FILE, and nothing else of smsbridge.
 package config
 
 import (
@@ -55,6 +55,12 @@ type Config struct {
 	Templates *templates.Set
 	// QuietHours are QUIET_HOURS with QUIET_HOURS_TZ; nil when off.
 	QuietHours *quiethours.Hours
+	// Locations are the clinic's sites, in LOCATIONS_FILE's order; always
+	// at least one. Without the file: DefaultLocationID, made of
+	// TWILIO_FROM_NUMBER, TWILIO_MESSAGING_SERVICE_SID and every admin.
+	Locations []Location
+	// LocationsFile is LOCATIONS_FILE's path; empty without the file.
+	LocationsFile string
 
 	// Warnings are things start-up should log (deprecated aliases in use).
 	Warnings []string
@@ -99,9 +105,9 @@ type env struct {
 	TwilioAuthToken           string `envconfig:"TWILIO_AUTH_TOKEN" need:"yes" desc:"Twilio auth token: authenticates API calls, verifies Twilio webhooks"`
 	TwilioSIDAlias            string `envconfig:"TWILIO_SID" alias:"TWILIO_ACCOUNT_SID" desc:"the tutorial's name for TWILIO_ACCOUNT_SID, accepted with a warning"`
 	TwilioTokenAlias          string `envconfig:"TWILIO_TOKEN" alias:"TWILIO_AUTH_TOKEN" desc:"the tutorial's name for TWILIO_AUTH_TOKEN, accepted with a warning"`
-	TwilioFromNumber          string `envconfig:"TWILIO_FROM_NUMBER" need:"this or TWILIO_MESSAGING_SERVICE_SID" desc:"the sender: a Twilio number in E.164, e.g. +12015550100 (checked at start-up)"`
+	TwilioFromNumber          string `envconfig:"TWILIO_FROM_NUMBER" need:"this, TWILIO_MESSAGING_SERVICE_SID or LOCATIONS_FILE" desc:"the sender: a Twilio number in E.164, e.g. +12015550100 (checked at start-up)"`
 	TwilioWhatsAppFrom        string `envconfig:"TWILIO_WHATSAPP_FROM" desc:"the WhatsApp sender, whatsapp:+E164, when it is not in the Messaging Service's sender pool (docs/whatsapp.md)"`
-	TwilioMessagingServiceSID string `envconfig:"TWILIO_MESSAGING_SERVICE_SID" need:"this or TWILIO_FROM_NUMBER" desc:"the sender: a Messaging Service (MG...); wins when both are set; scheduled reminders need it"`
+	TwilioMessagingServiceSID string `envconfig:"TWILIO_MESSAGING_SERVICE_SID" need:"this, TWILIO_FROM_NUMBER or LOCATIONS_FILE" desc:"the sender: a Messaging Service (MG...); wins when both are set; scheduled reminders need it"`
 	PublicURL                 string `envconfig:"PUBLIC_URL" need:"yes" desc:"the https base URL Twilio and Stream call, no trailing slash (http only for localhost); Twilio signs it plus the path"`
 	AdminUsers                string `envconfig:"ADMIN_USERS" need:"yes" desc:"dashboard admins: comma-separated id:bcrypt-hash pairs (smsbridge hash-password makes a hash; cost 10 or more; single-quote the value, hashes hold $)"`
 	Port                      string `envconfig:"PORT" default:"8080" desc:"listen port"`
@@ -122,6 +128,7 @@ type env struct {
 	TwilioAPIBaseURL          string `envconfig:"TWILIO_API_BASE_URL" default:"https://api.twilio.com" desc:"Twilio's API base URL: for regional endpoints and local fakes"`
 	ReminderTemplates         string `envconfig:"REMINDER_TEMPLATES" desc:"path of the reminder templates' YAML file; a bad file stops start-up naming the problem; empty: no templates (docs/reminders.md)"`
 	QuietHours                string `envconfig:"QUIET_HOURS" desc:"reminders are not sent inside this daily window of the patient's local time, e.g. 20:00-08:00; empty: off (docs/reminders.md)"`
+	LocationsFile             string `envconfig:"LOCATIONS_FILE" desc:"path of the locations' YAML file: clinic sites with their own numbers and admins; a bad file stops start-up naming the location and field; empty: one location of TWILIO_FROM_NUMBER (docs/locations.md)"`
 	QuietHoursTZ              string `envconfig:"QUIET_HOURS_TZ" desc:"IANA zone for numbers that give no time zone, e.g. America/Chicago; empty: UTC"`
 }
 

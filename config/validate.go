@@ -53,8 +53,8 @@ func (e env) validate() (Config, error) {
 	switch {
 	case bridge.IsWhatsApp(c.TwilioFromNumber):
 		bad.add("TWILIO_FROM_NUMBER", "an SMS number; a WhatsApp sender goes in TWILIO_WHATSAPP_FROM, in LOCATIONS_FILE, or in the Messaging Service")
-	case c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "":
-		bad.add("TWILIO_FROM_NUMBER", "set it or TWILIO_MESSAGING_SERVICE_SID")
+	case c.TwilioFromNumber == "" && c.TwilioMessagingServiceSID == "" && strings.TrimSpace(e.LocationsFile) == "":
+		bad.add("TWILIO_FROM_NUMBER", "set it, TWILIO_MESSAGING_SERVICE_SID or LOCATIONS_FILE")
 	case c.TwilioFromNumber != "" && !e164(c.TwilioFromNumber):
 		bad.add("TWILIO_FROM_NUMBER", "not a valid number in E.164 form such as +12015550100")
 	}
@@ -125,6 +125,7 @@ func (e env) validate() (Config, error) {
 		bad.add("TWILIO_API_BASE_URL", err.Error())
 	}
 	e.reminders(&c, &bad)
+	e.locations(&c, &bad)
 	if len(bad) > 0 {
 		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))
 	}

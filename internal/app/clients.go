@@ -44,16 +44,33 @@ func quotaView(cfg config.Config, store coord.Store) quota.View {
 // twilioOptions are the Twilio side's settings from cfg, each call with its
 // own keep-alive pool. m may be nil.
 func twilioOptions(cfg config.Config, m *metrics.Metrics) twiliohook.SenderOptions {
+	from, service := defaultSender(cfg)
 	return twiliohook.SenderOptions{
 		AccountSID:          cfg.TwilioAccountSID,
 		AuthToken:           string(cfg.TwilioAuthToken),
-		From:                cfg.TwilioFromNumber,
+		From:                from,
 		WhatsAppFrom:        cfg.TwilioWhatsAppFrom,
-		MessagingServiceSID: cfg.TwilioMessagingServiceSID,
+		MessagingServiceSID: service,
 		BaseURL:             cfg.TwilioAPIBaseURL,
 		Transport:           newTransport(),
 		Metrics:             m,
 	}
+}
+
+// defaultSender is the sender of messages whose conversation names none:
+// TWILIO_FROM_NUMBER and TWILIO_MESSAGING_SERVICE_SID, or, where
+// LOCATIONS_FILE leaves them unset, the first location's first number and
+// its service.
+func defaultSender(cfg config.Config) (number, service string) {
+	number, service = cfg.TwilioFromNumber, cfg.TwilioMessagingServiceSID
+	if number != "" || service != "" || len(cfg.Locations) == 0 {
+		return number, service
+	}
+	first := cfg.Locations[0]
+	if n := smsNumbers(first); len(n) > 0 {
+		number = n[0]
+	}
+	return number, first.MessagingServiceSID
 }
 
 // newTransport is the connection pool for one vendor: keep-alive with enough

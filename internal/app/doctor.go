@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
 	"github.com/smsbridge/smsbridge/internal/deadlines"
 	"github.com/smsbridge/smsbridge/internal/doctor"
@@ -47,7 +48,7 @@ func DoctorSettings(cfg config.Config) doctor.Settings {
 		admins[i] = doctor.Admin{ID: a.ID, Hash: []byte(a.PasswordHash)}
 	}
 	return doctor.Settings{
-		PublicURL: cfg.PublicURL, Locations: doctorLocations(cfg), WhatsAppFrom: cfg.TwilioWhatsAppFrom,
+		PublicURL: cfg.PublicURL, Locations: doctorLocations(cfg), LocationsFile: cfg.LocationsFile != "", WhatsAppFrom: cfg.TwilioWhatsAppFrom,
 		ChannelType: cfg.SMSChannelType, Admins: admins, AdminRoles: cfg.AdminRoles, MinHashCost: config.MinAdminHashCost,
 		CORSOrigins: cfg.CORSAllowedOrigins, TrustedProxies: len(cfg.TrustedProxies),
 	}
@@ -55,9 +56,21 @@ func DoctorSettings(cfg config.Config) doctor.Settings {
 
 // doctorLocations are cfg's locations as doctor reads them.
 func doctorLocations(cfg config.Config) []doctor.Location {
-	var numbers []string
-	if cfg.TwilioFromNumber != "" {
-		numbers = []string{cfg.TwilioFromNumber}
+	out := make([]doctor.Location, len(cfg.Locations))
+	for i, l := range cfg.Locations {
+		out[i] = doctor.Location{ID: l.ID, Numbers: smsNumbers(l), ServiceSID: l.MessagingServiceSID, Admins: l.Admins}
 	}
-	return []doctor.Location{{ID: "default", Numbers: numbers, ServiceSID: cfg.TwilioMessagingServiceSID}}
+	return out
+}
+
+// smsNumbers are l's numbers but its WhatsApp senders, which have no phone
+// number resource to check (the WhatsApp check covers them).
+func smsNumbers(l config.Location) []string {
+	var out []string
+	for _, n := range l.Numbers {
+		if !bridge.IsWhatsApp(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

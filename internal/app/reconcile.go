@@ -47,13 +47,19 @@ func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*
 // the WhatsApp sender: one reconcile covers them all.
 func clinicSenders(cfg config.Config) twiliohook.ClinicSenders {
 	var s twiliohook.ClinicSenders
-	for _, n := range []string{cfg.TwilioFromNumber, cfg.TwilioWhatsAppFrom} {
-		if n != "" {
-			s.Numbers = append(s.Numbers, n)
+	seen := map[string]bool{}
+	add := func(list *[]string, v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			*list = append(*list, v)
 		}
 	}
-	if cfg.TwilioMessagingServiceSID != "" {
-		s.Services = append(s.Services, cfg.TwilioMessagingServiceSID)
+	for _, l := range cfg.Locations {
+		for _, n := range l.Numbers {
+			add(&s.Numbers, n)
+		}
+		add(&s.Services, l.MessagingServiceSID)
 	}
+	add(&s.Numbers, cfg.TwilioWhatsAppFrom)
 	return s
 }

@@ -1,17 +1,14 @@
 package templates
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v4"
-
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/internal/yamlfile"
 )
 
 // Template is one named reminder text with {word} placeholders.
@@ -55,25 +52,38 @@ func Load(path string) (*Set, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path) // #nosec G304 -- the operator's own configuration names the file
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errors.New("the file does not exist")
-		}
-		return nil, errors.New("the file cannot be read")
+	var f file
+	if err := yamlfile.Read(path, &f, fileKeys); err != nil {
+		return nil, fileError(err)
 	}
-	return Parse(data)
+	return parsed(f)
 }
+
+// fileKeys says what a template file holds, for a misplaced key.
+const fileKeys = "templates is a list of name, text and whatsapp: content_sid, variables"
 
 // Parse reads a template file's contents.
 func Parse(data []byte) (*Set, error) {
 	var f file
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("the file is empty; it needs `templates:` with at least one name and text")
+	if err := yamlfile.Decode(data, &f, fileKeys); err != nil {
+		return nil, fileError(err)
 	}
-	if err := yaml.Load(data, &f, yaml.WithKnownFields()); err != nil {
-		return nil, fmt.Errorf("not a template file: %s", yamlProblem(err))
+	return parsed(f)
+}
+
+func fileError(err error) error {
+	var bad *yamlfile.DecodeError
+	switch {
+	case errors.Is(err, yamlfile.ErrEmpty):
+		return errors.New("the file is empty; it needs `templates:` with at least one name and text")
+	case errors.As(err, &bad):
+		return fmt.Errorf("not a template file: %s", err)
 	}
+	return err
+}
+
+// parsed checks a decoded file.
+func parsed(f file) (*Set, error) {
 	if len(f.Templates) == 0 {
 		return nil, errors.New("no templates: the file needs `templates:` with at least one name and text")
 	}
@@ -99,28 +109,6 @@ func Parse(data []byte) (*Set, error) {
 		s.byName[t.Name] = tpl
 	}
 	return s, nil
-}
-
-var (
-	unknownKey = regexp.MustCompile(`line (\d+): field (\w+) not found`)
-	wrongKind  = regexp.MustCompile(`line (\d+): cannot construct`)
-	syntax     = regexp.MustCompile(`at L(\d+)\.C(\d+): ([^"` + "`" + `]*)`)
-)
-
-// yamlProblem says where and what is wrong in the decoder's terms, without
-// the Go types or the values it quotes.
-func yamlProblem(err error) string {
-	msg := err.Error()
-	if m := unknownKey.FindStringSubmatch(msg); m != nil {
-		return "line " + m[1] + ": unknown key " + m[2] + " (a template has name, text and whatsapp: content_sid, variables)"
-	}
-	if m := wrongKind.FindStringSubmatch(msg); m != nil {
-		return "line " + m[1] + ": wrong kind of value (templates is a list of name and text pairs)"
-	}
-	if m := syntax.FindStringSubmatch(msg); m != nil {
-		return "line " + m[1] + " column " + m[2] + ": " + m[3]
-	}
-	return "not YAML"
 }
 
 func (s *Set) has(name string) bool {
