@@ -239,7 +239,9 @@ func TestOutboundWebhooksAreNewSignedReplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	build := newRequests()
+	time.Sleep(10 * time.Millisecond) // the template is older than any reply
 	for _, n := range []uint64{7, 12} {
+		sent := time.Now()
 		req, err := build("http://127.0.0.1:1", n)
 		if err != nil {
 			t.Fatal(err)
@@ -253,10 +255,17 @@ func TestOutboundWebhooksAreNewSignedReplies(t *testing.T) {
 			Message   struct {
 				ID, CID, Text string
 				User          struct{ ID, Role string }
+				CreatedAt     time.Time `json:"created_at"`
 			} `json:"message"`
 		}
 		if err := json.Unmarshal(body, &ev); err != nil {
 			t.Fatal(err)
+		}
+		// Stream sends message.new as the admin sends: a reply written
+		// moments ago. An old created_at would take the bridge down its
+		// path for late deliveries (a read-back) and measure that instead.
+		if ev.Message.CreatedAt.Before(sent) || time.Since(ev.Message.CreatedAt) > time.Minute {
+			t.Errorf("reply %s was created at %v, before its webhook was built (%v)", ev.Message.ID, ev.Message.CreatedAt, sent)
 		}
 		id, ch := replyID(n), channelOf(patientNumber(int(n%10)))
 		if ev.Type != "message.new" || ev.MessageID != id || ev.Message.ID != id || ev.ChannelID != ch ||
