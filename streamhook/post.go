@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	stream "github.com/GetStream/stream-chat-go/v6"
@@ -35,6 +36,34 @@ type poster struct {
 
 // maxErrorBody bounds how much of an error answer is read.
 const maxErrorBody = 64 << 10
+
+// maxAnswer bounds how much of a successful answer is read (a channel with
+// its last message and members is a few kB).
+const maxAnswer = 4 << 20
+
+// answers are the buffers answers are read into: a json.Decoder grows a
+// new buffer for every answer, by doubling, which on the reply's path was
+// its largest allocation after twilio-go's.
+var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// decodeAnswer reads body to EOF (so the connection is reused) into a
+// pooled buffer and decodes it into into.
+func decodeAnswer(body io.Reader, into any) error {
+	buf := answers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 { // keep only the usual sizes
+			buf.Reset()
+			answers.Put(buf)
+		}
+	}()
+	if _, err := buf.ReadFrom(io.LimitReader(body, maxAnswer+1)); err != nil {
+		return err
+	}
+	if buf.Len() > maxAnswer {
+		return errors.New("stream: the answer is larger than 4 MiB")
+	}
+	return json.Unmarshal(buf.Bytes(), into)
+}
 
 // PostDirectly makes c post and mark messages itself (see poster) over the
 // stream client's connection pool, with the app key and secret the client
@@ -169,13 +198,11 @@ func (p *poster) do(req *http.Request, into any) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 399 {
-		if into != nil {
-			if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
-				return err
-			}
+		if into == nil {
+			_, err := io.Copy(io.Discard, resp.Body) // to EOF, so the connection is reused
+			return err
 		}
-		_, err := io.Copy(io.Discard, resp.Body) // to EOF, so the connection is reused
-		return err
+		return decodeAnswer(resp.Body, into)
 	}
 	var se stream.Error
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
