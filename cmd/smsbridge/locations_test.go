@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,15 +26,8 @@ func TestEveryLocationsFileErrorExits2NamingIt(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			cmd := child(t, "serve", append(validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080), "LOCATIONS_FILE="+path)...)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != exitConfig {
-				t.Fatalf("exit = %v, want %d\n%s", err, exitConfig, stderr.String())
-			}
-			if out := stderr.String(); !strings.Contains(out, tc.want) {
+			out := configExit(t, child(t, "serve", append(validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080), "LOCATIONS_FILE="+path)...))
+			if !strings.Contains(out, tc.want) {
 				t.Errorf("stderr = %q, want %q", out, tc.want)
 			}
 		})

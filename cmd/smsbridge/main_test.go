@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -38,6 +39,20 @@ func child(t *testing.T, args string, env ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append([]string{"SMSBRIDGE_RUN_MAIN=1", "SMSBRIDGE_ARGS=" + args, "PATH=" + os.Getenv("PATH")}, env...)
 	return cmd
+}
+
+// configExit runs cmd, which must exit with exitConfig, and returns what it
+// wrote to stderr.
+func configExit(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitConfig {
+		t.Fatalf("exit = %v, want %d\n%s", err, exitConfig, stderr.String())
+	}
+	return stderr.String()
 }
 
 func validEnv(streamURL, twilioURL string, port int) []string {
@@ -334,14 +349,8 @@ func TestABadReminderTemplatesFileExits2NamingTheProblem(t *testing.T) {
 	if err := os.WriteFile(path, []byte("templates:\n  - name: day-before\n    txt: See you\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := child(t, "serve", append(validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080), "REMINDER_TEMPLATES="+path)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 {
-		t.Fatalf("exit = %v, want code 2", err)
-	}
-	if out := stderr.String(); !strings.Contains(out, "REMINDER_TEMPLATES (not a template file: line 3: unknown key txt") {
+	out := configExit(t, child(t, "serve", append(validEnv("http://127.0.0.1:1", "http://127.0.0.1:1", 8080), "REMINDER_TEMPLATES="+path)...))
+	if !strings.Contains(out, "REMINDER_TEMPLATES (not a template file: line 3: unknown key txt") {
 		t.Errorf("stderr = %q, want REMINDER_TEMPLATES and the line named", out)
 	}
 }

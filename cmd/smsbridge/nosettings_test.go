@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -16,15 +13,7 @@ import (
 func TestEveryCommandWithNoSettingsGivesServesHint(t *testing.T) {
 	for _, args := range []string{"serve", "doctor", "reconcile --since 1h", "remind --csv rows.csv"} {
 		t.Run(strings.Fields(args)[0], func(t *testing.T) {
-			cmd := child(t, args)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != exitConfig {
-				t.Fatalf("exit = %v, want %d\n%s", err, exitConfig, stderr.String())
-			}
-			out := stderr.String()
+			out := configExit(t, child(t, args))
 			if !strings.Contains(out, "STREAM_API_KEY") || !strings.Contains(out, config.Hint) {
 				t.Errorf("stderr = %q, want the missing settings and serve's hint %q", out, config.Hint)
 			}
