@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	stream "github.com/GetStream/stream-chat-go/v6"
 	"github.com/coder/websocket"
 )
 
@@ -82,5 +83,29 @@ func TestARefusedTokenGetsStreamsErrorFrameAndClose1000(t *testing.T) {
 				t.Fatalf("after the error frame: %v, want close 1000", err)
 			}
 		})
+	}
+}
+
+func TestAChannelTheBridgeCreatesReachesItsMembersAsAddedToChannel(t *testing.T) {
+	w := newWorld(t)
+	tok := token(t, secret, admin, time.Now().Add(time.Hour))
+	c, _ := w.connected(t, tok)
+	const third = "12015550142"
+	ctx := context.Background()
+	if _, err := w.server.UpsertUser(ctx, &stream.User{ID: third, Role: "user"}); err != nil {
+		t.Fatal(err)
+	}
+	// A reminder to a patient who never wrote: the bridge creates the channel.
+	if _, err := w.server.CreateChannel(ctx, "sms", third, admin, &stream.ChannelRequest{Members: []string{third, admin}}); err != nil {
+		t.Fatal(err)
+	}
+	ev := c.next("notification.added_to_channel")
+	ch, _ := ev["channel"].(map[string]any)
+	member, _ := ev["member"].(map[string]any)
+	if ev["cid"] != "sms:"+third || ch["cid"] != "sms:"+third || ch["type"] != "sms" || ch["id"] != third || member["user_id"] != admin {
+		t.Errorf("notification.added_to_channel = %v", ev)
+	}
+	if ms, _ := ch["members"].([]any); len(ms) != 2 {
+		t.Errorf("the event's channel has members %v, want both", ch["members"])
 	}
 }

@@ -159,8 +159,15 @@ func (h *hub) run() {
 
 // deliver routes one change by cid: message events to the channel's
 // watchers, notification.message_new to members who are not watching (not
-// for their own messages), channel.updated to watchers and members.
+// for their own messages), channel.updated to watchers and members, and a
+// new channel to its members as notification.added_to_channel, as Stream
+// tells the members a channel is created with (stream-chat-react's
+// ChannelList adds the channel on it: a reminder to a new patient shows).
 func (h *hub) deliver(ch streamtest.Change) {
+	if ch.Type == "channel.created" {
+		h.addedToChannel(ch.CID)
+		return
+	}
 	typ, id := splitCID(ch.CID)
 	members := h.s.members(ch.CID)
 	base := map[string]any{"type": ch.Type, "cid": ch.CID, "channel_type": typ, "channel_id": id, "created_at": stamp(time.Now())}
@@ -211,4 +218,30 @@ func withCounts(base map[string]any, typ string) map[string]any {
 	ev["total_unread_count"] = 0
 	ev["unread_channels"] = 0
 	return ev
+}
+
+// addedToChannel tells each connected member of a new channel, with the
+// channel and their membership.
+func (h *hub) addedToChannel(cid string) {
+	typ, id := splitCID(cid)
+	channel, ok := h.s.opts.Stream.ChannelJSON(typ, id)
+	if !ok {
+		return
+	}
+	st, ok := h.s.opts.Stream.ChannelStateJSON(typ, id, 0, "")
+	if !ok {
+		return
+	}
+	members, _ := st["members"].([]any)
+	channel["members"] = members
+	for _, c := range h.all() {
+		for _, m := range members {
+			if mm, _ := m.(map[string]any); mm != nil && mm["user_id"] == c.user {
+				ev := withCounts(map[string]any{"cid": cid, "channel_type": typ, "channel_id": id, "created_at": stamp(time.Now())},
+					"notification.added_to_channel")
+				ev["channel"], ev["member"] = channel, mm
+				c.queue(ev)
+			}
+		}
+	}
 }

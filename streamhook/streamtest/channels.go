@@ -30,6 +30,7 @@ func (s *Server) queryChannel(c *call) (int, map[string]any, error) {
 		}
 		custom := splitCustom(data, s.spec.schemas("ChannelInput", "ChannelResponse")...)
 		ch = s.st.putChannel(Channel{Type: typ, ID: id, Members: members, CreatedBy: creator, Custom: custom})
+		s.changedLocked("channel.created", cid(typ, id), "")
 	}
 	limit := defaultMessageLimit
 	if n, ok := obj(c.obj, "messages")["limit"].(float64); ok && n >= 0 {

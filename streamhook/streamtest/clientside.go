@@ -15,7 +15,9 @@ import (
 
 // Change is one write to the fake's state that clients may need to hear of.
 type Change struct {
-	Type      string // "message.new", "message.updated" or "channel.updated"
+	// "message.new", "message.updated", "channel.updated", or
+	// "channel.created" (by a channel query, with its members).
+	Type      string
 	CID       string // "type:id"
 	MessageID string // for the message events
 }
