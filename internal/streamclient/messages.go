@@ -44,14 +44,25 @@ func (s *Server) readable(user, cid string) (streamtest.ChannelView, bool) {
 	return streamtest.ChannelView{}, false
 }
 
-// markRead serves POST .../read (read_events is on): the event comes back
-// to the channel's watchers as message.read.
+// markRead serves POST .../read (read_events is on), as Stream answers it:
+// message.read to the channel's watchers, the reader's own connection
+// included (stream-chat 9 then sets the reader's read state), and
+// notification.mark_read to every connection of the reader, on which
+// stream-chat-react's channel list clears the channel's unread badge.
 func (s *Server) markRead(r *request) (any, *apiError) {
-	cid := r.PathValue("type") + ":" + r.PathValue("id")
+	typ, id := r.PathValue("type"), r.PathValue("id")
+	cid := typ + ":" + id
 	if _, ok := s.readable(r.user, cid); !ok {
 		return nil, notFound(cid)
 	}
-	ev := s.channelEvent(r, "message.read")
+	ev := s.channelEvent(r, "message.read", true)
+	note := withCounts(map[string]any{"cid": cid, "channel_type": typ, "channel_id": id, "user": ev["user"],
+		"channel": map[string]any{"type": typ, "id": id, "cid": cid}, "created_at": ev["created_at"]}, "notification.mark_read")
+	for _, c := range s.hub.all() {
+		if c.user == r.user {
+			c.queue(note)
+		}
+	}
 	return map[string]any{"event": ev}, nil
 }
 
@@ -67,18 +78,18 @@ func (s *Server) sendEvent(r *request) (any, *apiError) {
 	if typ == "" {
 		return nil, newError(http.StatusBadRequest, codeInput, "SendEvent failed with error: \"event.type is a required field\"")
 	}
-	return map[string]any{"event": s.channelEvent(r, typ)}, nil
+	return map[string]any{"event": s.channelEvent(r, typ, false)}, nil
 }
 
 // channelEvent builds a user's event in the channel and sends it to the
-// channel's other watchers.
-func (s *Server) channelEvent(r *request, typ string) map[string]any {
+// channel's watchers: the others, and with self the sender's connection too.
+func (s *Server) channelEvent(r *request, typ string, self bool) map[string]any {
 	ctyp, id := r.PathValue("type"), r.PathValue("id")
 	cid := ctyp + ":" + id
 	ev := map[string]any{"type": typ, "cid": cid, "channel_type": ctyp, "channel_id": id,
 		"user": s.opts.Stream.UserJSON(r.user), "created_at": stamp(time.Now())}
 	for _, c := range s.hub.all() {
-		if c.id != r.connID && c.watches(cid) {
+		if (self || c.id != r.connID) && c.watches(cid) {
 			c.queue(ev)
 		}
 	}

@@ -172,3 +172,25 @@ func TestAnyOriginPassesThePreflight(t *testing.T) {
 		t.Errorf("preflight = %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+func TestMarkingAChannelReadReachesTheReadersOwnConnections(t *testing.T) {
+	w := newWorld(t)
+	tok := token(t, secret, admin, time.Now().Add(time.Hour))
+	c, conn := w.connected(t, tok)
+	if status, out := w.rest(t, http.MethodPost, "/channels/sms/"+patient+"/query", tok, conn, map[string]any{"state": true, "watch": true}); status != 201 {
+		t.Fatalf("query = %d %v", status, out)
+	}
+	if status, out := w.rest(t, http.MethodPost, "/channels/sms/"+patient+"/read", tok, conn, map[string]any{}); status != 201 {
+		t.Fatalf("read = %d %v", status, out)
+	}
+	ev := c.next("message.read")
+	if u, _ := ev["user"].(map[string]any); ev["cid"] != "sms:"+patient || u["id"] != admin || ev["created_at"] == nil {
+		t.Errorf("message.read = %v", ev)
+	}
+	// And the reader's connections hear it as their own notification, on
+	// which stream-chat-react clears the channel's unread badge.
+	ev = c.next("notification.mark_read")
+	if ev["cid"] != "sms:"+patient || ev["unread_channels"] != float64(0) || ev["total_unread_count"] != float64(0) {
+		t.Errorf("notification.mark_read = %v", ev)
+	}
+}
