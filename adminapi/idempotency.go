@@ -73,8 +73,11 @@ func (a *API) idempotencyOf(c echo.Context, admin string, req ReminderRequest) (
 // whether it did (or refused a reused key).
 func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem bridge.Reminder) (done bool, err error) {
 	raw, ok, err := a.answers.Get(ctx, k.key)
-	if err != nil || !ok {
-		return false, err
+	if err != nil {
+		return true, errStoreUnavailable
+	}
+	if !ok {
+		return false, nil
 	}
 	var s storedAnswer
 	if json.Unmarshal(raw, &s) != nil {
@@ -91,6 +94,14 @@ func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem br
 	sendAt, _ := time.Parse(time.RFC3339, s.SendAt)
 	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status, sendAt))
 }
+
+// errStoreUnavailable answers a request whose Idempotency-Key cannot be
+// looked up: this replica's memory does not hold it and Redis cannot be read,
+// so its first answer may be there. Sending could send it twice.
+var errStoreUnavailable = &bridge.Error{Kind: bridge.ErrUnavailable, Code: "store_unavailable",
+	Message: "The coordination store cannot say whether this Idempotency-Key was already used; " +
+		"nothing was sent. Send it again in a moment with the same key.",
+	RetryAfter: 5 * time.Second}
 
 // claim takes the key while this request sends; a concurrent request with
 // the same key gets 409 and tries again.

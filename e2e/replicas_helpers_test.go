@@ -118,6 +118,18 @@ func (r *replicas) loginFrom(base, id, password, ip string) response {
 // storeUp reads the smsbridge_coordination_store_up gauge from base.
 func storeUp(t *testing.T, base string) string {
 	t.Helper()
+	return metricOf(t, base, "smsbridge_coordination_store_up")
+}
+
+// writeErrors reads smsbridge_coordination_store_write_errors_total from base.
+func writeErrors(t *testing.T, base string) string {
+	t.Helper()
+	return metricOf(t, base, "smsbridge_coordination_store_write_errors_total")
+}
+
+// metricOf reads the unlabelled metric name from base's /metrics.
+func metricOf(t *testing.T, base, name string) string {
+	t.Helper()
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +137,7 @@ func storeUp(t *testing.T, base string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "smsbridge_coordination_store_up "); ok {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
 			return v
 		}
 	}

@@ -41,6 +41,6 @@ func NewBatch(cfg config.Config, log zerolog.Logger) (*Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Batch{Batch: &bridge.Batch{Reminders: a.reminders(), Chat: a.chat, Store: a.store,
+	return &Batch{Batch: &bridge.Batch{Reminders: a.reminders(), Chat: a.chat, Store: batchStore{a.store},
 		Keys: bridge.NewRowKeys([]byte(cfg.StreamAPISecret))}, Reminder: a.api.Reminder}, nil
 }

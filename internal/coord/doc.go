@@ -6,7 +6,8 @@
 // never a message text or a phone number.
 //
 // Memory is exact for one replica; Redis is exact for any number (REDIS_URL);
-// Failover uses Redis and falls back to memory while Redis is unreachable.
+// Failover uses Redis and, for a fixed period after any failed call, memory
+// (writing memory's keys back before it uses Redis again).
 // All three pass the same contract test (store_test.go).
 //
 // Packages declare the small interfaces they need (bridge.Ledger,

@@ -2,106 +2,160 @@ package coord
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
 	"github.com/smsbridge/smsbridge/internal/deadlines"
 )
 
-// Failover is a Store that uses Primary (Redis) and, while Primary fails,
-// Backup (this replica's memory): no request fails because Redis is down.
-// Meanwhile the guarantees are one replica's: claims, status order, login
-// counts and idempotent answers are no longer shared, and what only Redis
-// held is not seen. Primary counts as down after downAfter failures in a
-// row; a single failed call is answered from Backup alone. While down,
-// Primary is tried again every deadlines.StoreRetry.
+// ErrUnavailable is a read Failover cannot answer exactly: Redis is down,
+// this replica's memory does not hold the key, and Redis could not be read
+// to say whether it does. The caller answers 503 rather than guess.
+var ErrUnavailable = errors.New("coordination store unavailable")
+
+// Failover is a Store that uses Primary (Redis) and, while Primary is down,
+// Backup (this replica's memory).
+//
+// Any failed call to Primary (a refused write: OOM, READONLY; a timeout; a
+// lost connection) makes Primary down for deadlines.StoreDown after it:
+// every call of every operation goes to Backup meanwhile, reads and writes
+// alike, so no operation reads a Redis that missed its writes. Primary is
+// used again only after a test write and a write-back of every key Backup
+// took while it was down (writeback.go) have succeeded. Get of a key Backup
+// does not hold reads Primary, which may still answer reads (a full or
+// read-only Redis does); when it cannot, Get returns ErrUnavailable.
+//
+// While down the guarantees are one replica's: claims, status order and
+// login counts are this replica's own.
 type Failover struct {
 	Primary Store
-	Backup  Store
-	// OnChange is told when Primary goes down (up false, with the error) or
-	// comes back; it may be nil. It is called at most once a minute while
-	// Primary stays down.
+	Backup  *Memory
+	// OnChange is told when Primary goes down (up false, with the error;
+	// at most once a minute) or is used again; it may be nil.
 	OnChange func(up bool, err error)
-	now      func() time.Time
+	// OnWriteError is told of every write Primary failed; warn is true at
+	// most once a minute. It may be nil.
+	OnWriteError func(err error, warn bool)
+	// Now reads the clock; nil is time.Now.
+	Now func() time.Time
 
-	mu       sync.Mutex
-	fails    int       // failures in a row
-	downAt   time.Time // zero while Primary works
-	warnedAt time.Time
+	mu         sync.Mutex
+	downUntil  time.Time // zero while Primary is used
+	recovering bool
+	inflight   int             // calls at work on Backup
+	journal    map[string]kind // keys Backup took while Primary was down
+	warnedAt   time.Time       // of the last "down" notice
+	writeAt    time.Time       // of the last write error warning
 }
 
 var _ Store = (*Failover)(nil)
 
-// downAfter is how many failed calls in a row make Primary down: one slow
-// answer on a busy machine is not an outage, and while Primary counts as up
-// the other replicas' claims and counts stay visible.
-const downAfter = 3
+// kind is what a call does to its key, and how a write-back merges it.
+type kind uint8
 
-// Up reports whether Primary counts as up (fewer than downAfter failed
-// calls in a row).
+const (
+	kindRead kind = iota
+	kindClaim
+	kindRelease
+	kindRank
+	kindCount
+	kindPut
+)
+
+// Up reports whether Primary is in use.
 func (f *Failover) Up() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.downAt.IsZero()
+	return f.downUntil.IsZero()
 }
 
 func (f *Failover) clock() time.Time {
-	if f.now != nil {
-		return f.now()
+	if f.Now != nil {
+		return f.Now()
 	}
 	return time.Now()
 }
 
-// usePrimary reports whether to try Primary now.
-func (f *Failover) usePrimary() bool {
+// route reports whether a call goes to Primary. A call to Backup is counted
+// in flight until done; the first call after the down period starts the
+// recovery.
+func (f *Failover) route() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.downAt.IsZero() || f.clock().Sub(f.downAt) >= deadlines.StoreRetry
+	if f.downUntil.IsZero() {
+		return true
+	}
+	if !f.recovering && !f.clock().Before(f.downUntil) {
+		f.recovering = true
+		go f.recover()
+	}
+	f.inflight++
+	return false
 }
 
-// result records how a call to Primary went, and reports whether it
-// failed (so the call goes to Backup instead).
-func (f *Failover) result(err error) bool {
+// done ends a call to Backup, journaling the key it wrote.
+func (f *Failover) done(key string, k kind) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inflight--
+	if k == kindRead || k == kindRelease {
+		return
+	}
+	if f.journal == nil {
+		f.journal = map[string]kind{}
+	}
+	f.journal[key] = k
+}
+
+// failed records a failed call to Primary: Primary is down for StoreDown
+// from now.
+func (f *Failover) failed(err error, write bool) {
 	f.mu.Lock()
 	now := f.clock()
-	var notify func()
-	switch {
-	case err == nil:
-		wasDown := !f.downAt.IsZero()
-		f.fails, f.downAt, f.warnedAt = 0, time.Time{}, time.Time{}
-		if wasDown {
-			notify = func() { f.OnChange(true, nil) }
+	var notices []func()
+	if write && f.OnWriteError != nil {
+		warn := now.Sub(f.writeAt) >= deadlines.StoreWarnEvery
+		if warn {
+			f.writeAt = now
 		}
-	case f.fails+1 < downAfter:
-		f.fails++
-	default:
-		f.fails, f.downAt = downAfter, now
-		if now.Sub(f.warnedAt) >= deadlines.StoreWarnEvery {
-			f.warnedAt = now
-			notify = func() { f.OnChange(false, err) }
+		notices = append(notices, func() { f.OnWriteError(err, warn) })
+	}
+	if f.downUntil.IsZero() && now.Sub(f.warnedAt) >= deadlines.StoreWarnEvery {
+		f.warnedAt = now
+		if f.OnChange != nil {
+			notices = append(notices, func() { f.OnChange(false, err) })
 		}
+	}
+	if until := now.Add(deadlines.StoreDown); until.After(f.downUntil) {
+		f.downUntil = until
 	}
 	f.mu.Unlock()
-	if notify != nil && f.OnChange != nil {
-		notify()
+	for _, n := range notices {
+		n()
 	}
-	return err != nil
 }
 
 // do runs op on Primary within deadlines.StoreCall, or on Backup.
-func do[T any](f *Failover, ctx context.Context, op func(Store, context.Context) (T, error)) (T, error) {
-	if f.usePrimary() {
+func do[T any](f *Failover, ctx context.Context, key string, k kind, op func(Store, context.Context) (T, error)) (T, error) {
+	if f.route() {
 		pctx, cancel := context.WithTimeout(ctx, deadlines.StoreCall)
 		v, err := op(f.Primary, pctx)
 		cancel()
+		if err == nil {
+			return v, nil
+		}
 		if ctx.Err() != nil {
 			return v, ctx.Err() // the caller gave up: not Redis's fault
 		}
-		if !f.result(err) {
-			return v, nil
-		}
+		f.failed(err, k != kindRead)
+		f.mu.Lock()
+		f.inflight++
+		f.mu.Unlock()
 	}
-	return op(f.Backup, ctx)
+	v, err := op(f.Backup, ctx)
+	f.done(key, k)
+	return v, err
 }
 
 type pair[A, B any] struct {
@@ -110,16 +164,18 @@ type pair[A, B any] struct {
 }
 
 func (f *Failover) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	return do(f, ctx, func(s Store, ctx context.Context) (bool, error) { return s.Claim(ctx, key, ttl) })
+	return do(f, ctx, key, kindClaim, func(s Store, ctx context.Context) (bool, error) { return s.Claim(ctx, key, ttl) })
 }
 
 func (f *Failover) Release(ctx context.Context, key string) error {
-	_, err := do(f, ctx, func(s Store, ctx context.Context) (struct{}, error) { return struct{}{}, s.Release(ctx, key) })
+	_, err := do(f, ctx, key, kindRelease, func(s Store, ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.Release(ctx, key)
+	})
 	return err
 }
 
 func (f *Failover) Rank(ctx context.Context, key string) (int, bool, error) {
-	p, err := do(f, ctx, func(s Store, ctx context.Context) (pair[int, bool], error) {
+	p, err := do(f, ctx, key, kindRead, func(s Store, ctx context.Context) (pair[int, bool], error) {
 		n, ok, err := s.Rank(ctx, key)
 		return pair[int, bool]{n, ok}, err
 	})
@@ -127,12 +183,14 @@ func (f *Failover) Rank(ctx context.Context, key string) (int, bool, error) {
 }
 
 func (f *Failover) SetRank(ctx context.Context, key string, n int, ttl time.Duration) error {
-	_, err := do(f, ctx, func(s Store, ctx context.Context) (struct{}, error) { return struct{}{}, s.SetRank(ctx, key, n, ttl) })
+	_, err := do(f, ctx, key, kindRank, func(s Store, ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.SetRank(ctx, key, n, ttl)
+	})
 	return err
 }
 
 func (f *Failover) Count(ctx context.Context, key string) (int, time.Duration, error) {
-	p, err := do(f, ctx, func(s Store, ctx context.Context) (pair[int, time.Duration], error) {
+	p, err := do(f, ctx, key, kindRead, func(s Store, ctx context.Context) (pair[int, time.Duration], error) {
 		n, d, err := s.Count(ctx, key)
 		return pair[int, time.Duration]{n, d}, err
 	})
@@ -140,18 +198,54 @@ func (f *Failover) Count(ctx context.Context, key string) (int, time.Duration, e
 }
 
 func (f *Failover) Add(ctx context.Context, key string, delta int, window time.Duration) (int, error) {
-	return do(f, ctx, func(s Store, ctx context.Context) (int, error) { return s.Add(ctx, key, delta, window) })
+	return do(f, ctx, key, kindCount, func(s Store, ctx context.Context) (int, error) { return s.Add(ctx, key, delta, window) })
 }
 
+// Get reads Backup while Primary is down, and Primary for a key Backup
+// does not hold: an answer kept before the outage, or by another replica.
+// When Primary cannot say, the answer is ErrUnavailable, never a miss.
 func (f *Failover) Get(ctx context.Context, key string) ([]byte, bool, error) {
-	p, err := do(f, ctx, func(s Store, ctx context.Context) (pair[[]byte, bool], error) {
-		v, ok, err := s.Get(ctx, key)
-		return pair[[]byte, bool]{v, ok}, err
-	})
-	return p.a, p.b, err
+	tried := false
+	if f.route() {
+		v, ok, err := f.getPrimary(ctx, key)
+		if err == nil || ctx.Err() != nil {
+			return v, ok, err
+		}
+		tried = true
+		f.mu.Lock()
+		f.inflight++
+		f.mu.Unlock()
+	}
+	v, ok, _ := f.Backup.Get(ctx, key)
+	f.done(key, kindRead)
+	if ok {
+		return v, true, nil
+	}
+	if tried {
+		return nil, false, ErrUnavailable
+	}
+	v, ok, err := f.getPrimary(ctx, key)
+	if err != nil && ctx.Err() == nil {
+		return nil, false, ErrUnavailable
+	}
+	return v, ok, err
+}
+
+// getPrimary reads key from Primary within deadlines.StoreCall, recording
+// a failure that is Redis's.
+func (f *Failover) getPrimary(ctx context.Context, key string) ([]byte, bool, error) {
+	pctx, cancel := context.WithTimeout(ctx, deadlines.StoreCall)
+	v, ok, err := f.Primary.Get(pctx, key)
+	cancel()
+	if err != nil && ctx.Err() == nil {
+		f.failed(err, false)
+	}
+	return v, ok, err
 }
 
 func (f *Failover) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	_, err := do(f, ctx, func(s Store, ctx context.Context) (struct{}, error) { return struct{}{}, s.Put(ctx, key, value, ttl) })
+	_, err := do(f, ctx, key, kindPut, func(s Store, ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.Put(ctx, key, value, ttl)
+	})
 	return err
 }

@@ -166,3 +166,13 @@ func (m *Memory) Put(_ context.Context, key string, value []byte, ttl time.Durat
 	m.store(t, key, append([]byte(nil), value...), ttl)
 	return nil
 }
+
+// export returns key's value and how long it has left, for a write-back.
+func (m *Memory) export(key string) ([]byte, time.Duration, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, e := m.lookup(key); e != nil {
+		return append([]byte(nil), e.value...), e.expires.Sub(m.now()), true
+	}
+	return nil, 0, false
+}

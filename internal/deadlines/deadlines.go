@@ -107,10 +107,18 @@ const (
 	// StoreCall bounds one call to Redis. A store that does not answer in
 	// time is treated as down, and the replica carries on with its memory.
 	StoreCall = 250 * time.Millisecond
-	// StoreRetry is how long a replica whose Redis failed works from memory
-	// before it tries Redis again.
-	StoreRetry = 2 * time.Second
-	// StoreWarnEvery is how often an outage of Redis is logged.
+	// StoreDown is how long Redis counts as down after any failed call (a
+	// refused or timed-out write, an unanswered read): every operation of
+	// the replica uses its memory meanwhile, and Redis is used again only
+	// once a test write and the write-back of what memory took have
+	// succeeded. Fixed, so the replica does not flip between the two with
+	// each call (docs/replicas.md).
+	StoreDown = 30 * time.Second
+	// StoreWriteBack bounds one write-back of memory's keys to Redis; what
+	// is not written back in time stays in memory for the next attempt.
+	StoreWriteBack = 2 * time.Second
+	// StoreWarnEvery is how often an outage of Redis, and a refused write,
+	// is logged.
 	StoreWarnEvery = time.Minute
 )
 

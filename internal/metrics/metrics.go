@@ -25,6 +25,7 @@ type Metrics struct {
 	upstream        *prometheus.CounterVec
 	upstreamLatency *prometheus.HistogramVec
 	storeUp         prometheus.Gauge
+	storeWriteErrs  prometheus.Counter
 	streamQuota     *prometheus.GaugeVec
 	streamDeferred  *prometheus.CounterVec
 }
@@ -54,6 +55,10 @@ func New() *Metrics {
 			Name: "smsbridge_coordination_store_up",
 			Help: "1 while the shared coordination store (Redis) answers, 0 while this replica works from its own memory; absent without REDIS_URL.",
 		}),
+		storeWriteErrs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "smsbridge_coordination_store_write_errors_total",
+			Help: "Writes the coordination store (Redis) refused or did not answer (OOM, READONLY, a timeout); each moves this replica to its memory for a while.",
+		}),
 		streamQuota: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "smsbridge_stream_quota_remaining",
 			Help: "Calls left in Stream's current rate-limit window, by endpoint, as last seen (X-RateLimit-Remaining).",
@@ -68,7 +73,7 @@ func New() *Metrics {
 		}, []string{"service", "operation"}),
 	}
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.outbound, m.upstream, m.upstreamLatency,
-		m.storeUp, m.streamQuota, m.streamDeferred,
+		m.storeUp, m.storeWriteErrs, m.streamQuota, m.streamDeferred,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -83,6 +88,14 @@ func (m *Metrics) StoreUp(up bool) {
 		v = 1
 	}
 	m.storeUp.Set(v)
+}
+
+// StoreWriteError counts a write the coordination store failed.
+func (m *Metrics) StoreWriteError() {
+	if m == nil {
+		return
+	}
+	m.storeWriteErrs.Inc()
 }
 
 // Handler serves the registry in Prometheus' text format.
