@@ -112,7 +112,8 @@ const (
 	// the replica uses its memory meanwhile, and Redis is used again only
 	// once a test write and the write-back of what memory took have
 	// succeeded. Fixed, so the replica does not flip between the two with
-	// each call (docs/replicas.md).
+	// each call (docs/replicas.md), and longer than any operation, so one
+	// that fell back ends on memory (the test holds it).
 	StoreDown = 30 * time.Second
 	// StoreWriteBack bounds one write-back of memory's keys to Redis; what
 	// is not written back in time stays in memory for the next attempt.

@@ -44,3 +44,16 @@ func TestTheChatReplyLeavesTimeToMarkTheMessage(t *testing.T) {
 		t.Errorf("ReplyMark = %v: the read-back and the send leave too little of the reply's budget", ReplyMark)
 	}
 }
+
+func TestAnOperationThatFellBackToMemoryEndsBeforeRedisIsUsedAgain(t *testing.T) {
+	// A failed store call starts StoreDown; every operation that made it
+	// must end within it, or its last calls would go to a Redis that missed
+	// its first ones.
+	longest := max(IdempotentWork, BatchRowWork)
+	for _, r := range Routes {
+		longest = max(longest, r.Worst()+AnswerMargin)
+	}
+	if longest >= StoreDown {
+		t.Errorf("an operation can take %v, as long as the store's down period (%v)", longest, StoreDown)
+	}
+}
