@@ -40,10 +40,14 @@ type Failover struct {
 	// Now reads the clock; nil is time.Now.
 	Now func() time.Time
 
+	// gate is held shared by every call at work on Backup, and exclusively
+	// by the last step of a recovery, so no write to Backup is missed by
+	// the write-back.
+	gate       sync.RWMutex
 	mu         sync.Mutex
 	downUntil  time.Time // zero while Primary is used
 	recovering bool
-	inflight   int             // calls at work on Backup
+	failures   int             // failed calls to Primary, ever
 	journal    map[string]kind // keys Backup took while Primary was down
 	warnedAt   time.Time       // of the last "down" notice
 	writeAt    time.Time       // of the last write error warning
@@ -77,9 +81,8 @@ func (f *Failover) clock() time.Time {
 	return time.Now()
 }
 
-// route reports whether a call goes to Primary. A call to Backup is counted
-// in flight until done; the first call after the down period starts the
-// recovery.
+// route reports whether a call goes to Primary; the first call after the
+// down period starts the recovery.
 func (f *Failover) route() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -90,22 +93,28 @@ func (f *Failover) route() bool {
 		f.recovering = true
 		go f.recover()
 	}
-	f.inflight++
 	return false
 }
 
-// done ends a call to Backup, journaling the key it wrote.
-func (f *Failover) done(key string, k kind) {
+// onBackup runs op on Backup unless Primary came back meanwhile (false),
+// journaling the key a write wrote.
+func (f *Failover) onBackup(key string, k kind, op func()) bool {
+	f.gate.RLock()
+	defer f.gate.RUnlock()
+	if f.Up() {
+		return false
+	}
+	op()
+	if k == kindRead || k == kindRelease {
+		return true
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.inflight--
-	if k == kindRead || k == kindRelease {
-		return
-	}
 	if f.journal == nil {
 		f.journal = map[string]kind{}
 	}
 	f.journal[key] = k
+	return true
 }
 
 // failed records a failed call to Primary: Primary is down for StoreDown
@@ -127,6 +136,7 @@ func (f *Failover) failed(err error, write bool) {
 			notices = append(notices, func() { f.OnChange(false, err) })
 		}
 	}
+	f.failures++
 	if until := now.Add(deadlines.StoreDown); until.After(f.downUntil) {
 		f.downUntil = until
 	}
@@ -138,24 +148,25 @@ func (f *Failover) failed(err error, write bool) {
 
 // do runs op on Primary within deadlines.StoreCall, or on Backup.
 func do[T any](f *Failover, ctx context.Context, key string, k kind, op func(Store, context.Context) (T, error)) (T, error) {
-	if f.route() {
-		pctx, cancel := context.WithTimeout(ctx, deadlines.StoreCall)
-		v, err := op(f.Primary, pctx)
-		cancel()
-		if err == nil {
-			return v, nil
+	for {
+		if f.route() {
+			pctx, cancel := context.WithTimeout(ctx, deadlines.StoreCall)
+			v, err := op(f.Primary, pctx)
+			cancel()
+			if err == nil {
+				return v, nil
+			}
+			if ctx.Err() != nil {
+				return v, ctx.Err() // the caller gave up: not Redis's fault
+			}
+			f.failed(err, k != kindRead)
 		}
-		if ctx.Err() != nil {
-			return v, ctx.Err() // the caller gave up: not Redis's fault
+		var v T
+		var err error
+		if f.onBackup(key, k, func() { v, err = op(f.Backup, ctx) }) {
+			return v, err
 		}
-		f.failed(err, k != kindRead)
-		f.mu.Lock()
-		f.inflight++
-		f.mu.Unlock()
 	}
-	v, err := op(f.Backup, ctx)
-	f.done(key, k)
-	return v, err
 }
 
 type pair[A, B any] struct {
@@ -206,18 +217,20 @@ func (f *Failover) Add(ctx context.Context, key string, delta int, window time.D
 // When Primary cannot say, the answer is ErrUnavailable, never a miss.
 func (f *Failover) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	tried := false
-	if f.route() {
-		v, ok, err := f.getPrimary(ctx, key)
-		if err == nil || ctx.Err() != nil {
-			return v, ok, err
+	var v []byte
+	var ok bool
+	for {
+		if f.route() {
+			v, ok, err := f.getPrimary(ctx, key)
+			if err == nil || ctx.Err() != nil {
+				return v, ok, err
+			}
+			tried = true
 		}
-		tried = true
-		f.mu.Lock()
-		f.inflight++
-		f.mu.Unlock()
+		if f.onBackup(key, kindRead, func() { v, ok, _ = f.Backup.Get(ctx, key) }) {
+			break
+		}
 	}
-	v, ok, _ := f.Backup.Get(ctx, key)
-	f.done(key, kindRead)
 	if ok {
 		return v, true, nil
 	}

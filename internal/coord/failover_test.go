@@ -1,6 +1,7 @@
 package coord_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -230,7 +231,9 @@ func TestAFullRedisIsReportedOnceAMinuteAndTheStateDoesNotFlap(t *testing.T) {
 func TestAGetRedisCannotAnswerIsUnavailableNotAMiss(t *testing.T) {
 	g := newFailoverRig(t)
 	ctx := t.Context()
-	g.f.Put(ctx, "answer:old", []byte("kept in Redis"), time.Hour)
+	if err := g.redis.Put(ctx, "answer:old", []byte("kept in Redis"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	g.srv.Stop()
 	g.f.Put(ctx, "answer:new", []byte("kept in memory"), time.Hour)
 	if v, ok, err := g.f.Get(ctx, "answer:new"); !ok || err != nil || string(v) != "kept in memory" {
@@ -238,5 +241,35 @@ func TestAGetRedisCannotAnswerIsUnavailableNotAMiss(t *testing.T) {
 	}
 	if _, ok, err := g.f.Get(ctx, "answer:old"); ok || err == nil {
 		t.Fatalf("get of a key only Redis holds, Redis stopped = %v %v; want ErrUnavailable", ok, err)
+	}
+}
+
+func TestNoWriteIsLostWhileTheReplicaGoesBackToRedis(t *testing.T) {
+	g := newFailoverRig(t)
+	ctx := t.Context()
+	if err := g.srv.Fill(); err != nil {
+		t.Fatal(err)
+	}
+	g.f.Claim(ctx, "send:first", time.Minute)
+	if err := g.srv.TakeWrites(); err != nil {
+		t.Fatal(err)
+	}
+	g.clock.add(deadlines.StoreDown)
+	var wg sync.WaitGroup
+	for w := range 4 { // claims on memory, then on Redis, across the recovery
+		wg.Go(func() {
+			for i := range 100 {
+				g.f.Claim(ctx, fmt.Sprintf("send:w%d-%d", w, i), time.Minute)
+			}
+		})
+	}
+	wg.Wait()
+	g.waitUp(t)
+	for w := range 4 {
+		for i := range 100 {
+			if ok, _ := g.redis.Claim(ctx, fmt.Sprintf("send:w%d-%d", w, i), time.Minute); ok {
+				t.Fatalf("claim send:w%d-%d, taken around the recovery, is not in Redis", w, i)
+			}
+		}
 	}
 }

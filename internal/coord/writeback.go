@@ -11,45 +11,61 @@ import (
 // (noeviction) or read-only Redis answers reads and refuses it.
 const probeKey = "coord-probe:write"
 
-// maxRounds bounds how often a recovery writes back keys that calls at work
-// on Backup keep adding before it gives up until the next down period.
-const maxRounds = 100
+// maxRounds bounds how often a recovery writes back, without holding up
+// any call, the keys that calls on Backup keep adding; the rest is written
+// back in its last step, while calls wait.
+const maxRounds = 5
 
 // recover runs once the down period is over: a test write, then each key
 // Backup took while Primary was down is merged into Primary and dropped from
-// Backup, and Primary is used again when none is left and no call is at work
-// on Backup. Any failure keeps the keys not yet written back and starts a new
-// down period.
+// Backup. Its last step holds calls to Backup back, writes back what they
+// added, and uses Primary again. Any failure, its own or another call's,
+// keeps the keys not yet written back and leaves Primary down.
 func (f *Failover) recover() {
 	ctx, cancel := context.WithTimeout(context.Background(), deadlines.StoreWriteBack)
 	defer cancel()
+	f.mu.Lock()
+	failures := f.failures
+	f.mu.Unlock()
 	err := f.Primary.Put(ctx, probeKey, []byte("1"), time.Second)
 	for round := 0; err == nil && round < maxRounds; round++ {
-		f.mu.Lock()
-		keys := f.journal
-		if len(keys) == 0 && f.inflight == 0 {
-			f.downUntil, f.recovering, f.warnedAt = time.Time{}, false, time.Time{}
+		keys := f.takeJournal()
+		if len(keys) == 0 {
+			break
+		}
+		err = f.writeBack(ctx, keys)
+	}
+	if err == nil {
+		f.gate.Lock()
+		if err = f.writeBack(ctx, f.takeJournal()); err == nil {
+			f.mu.Lock()
+			up := f.failures == failures
+			if up {
+				f.downUntil, f.warnedAt = time.Time{}, time.Time{}
+			}
+			f.recovering = false
 			f.mu.Unlock()
-			if f.OnChange != nil {
+			f.gate.Unlock()
+			if up && f.OnChange != nil {
 				f.OnChange(true, nil)
 			}
 			return
 		}
-		f.journal = nil
-		f.mu.Unlock()
-		err = f.writeBack(ctx, keys)
-		if len(keys) == 0 && err == nil {
-			time.Sleep(time.Millisecond) // calls at work on Backup are finishing
-		}
+		f.gate.Unlock()
 	}
-	if err != nil {
-		f.failed(err, true)
-	} else {
-		f.failed(context.DeadlineExceeded, false)
-	}
+	f.failed(err, true)
 	f.mu.Lock()
 	f.recovering = false
 	f.mu.Unlock()
+}
+
+// takeJournal empties the journal and returns what it held.
+func (f *Failover) takeJournal() map[string]kind {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	keys := f.journal
+	f.journal = nil
+	return keys
 }
 
 // writeBack merges keys into Primary, deleting each from keys and Backup
