@@ -29,13 +29,7 @@ const (
 // installs it.
 func browserFor(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
-			t.Fatalf("CI is set but chromium is not installed (.ci/run installs Debian's chromium): %v", err)
-		}
-		t.Skip("chromium is not installed: apt-get install chromium to run the browser test (CI does)")
-	}
+	path := chromiumPath(t)
 	// On this closed network Chromium must not reach out for updates, sync
 	// or QUIC, or it stalls on refused connections.
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
@@ -55,6 +49,20 @@ func browserFor(t *testing.T) context.Context {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelTimeout)
 	return ctx
+}
+
+// chromiumPath finds Debian's chromium, or skips the test where it is
+// missing (and fails it under CI).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
+			t.Fatalf("CI is set but chromium is not installed (.ci/run installs Debian's chromium): %v", err)
+		}
+		t.Skip("chromium is not installed: apt-get install chromium to run the browser test (CI does)")
+	}
+	return path
 }
 
 // js quotes s as a JavaScript string literal.

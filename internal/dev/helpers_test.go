@@ -33,6 +33,13 @@ type running struct {
 
 func startSandbox(t *testing.T) *running {
 	t.Helper()
+	return startSandboxWith(t, Options{})
+}
+
+// startSandboxWith starts a sandbox with o's CORSOrigins (the test sets the
+// logs, the carrier's step and the hash cost).
+func startSandboxWith(t *testing.T, o Options) *running {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,8 @@ func startSandbox(t *testing.T) *running {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { logs.Close() })
-	sb, err := Start(ln, Options{Logs: logs, LogFormat: "json", Step: testStep, hashCost: config.MinAdminHashCost})
+	o.Logs, o.LogFormat, o.Step, o.hashCost = logs, "json", testStep, config.MinAdminHashCost
+	sb, err := Start(ln, o)
 	if err != nil {
 		ln.Close()
 		t.Fatalf("Start: %v", err)
