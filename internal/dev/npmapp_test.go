@@ -153,10 +153,17 @@ func npmInstallAndBuild(t *testing.T, npm, dir string) (string, error) {
 // runNpm runs npm with args in dir, for at most within, and returns its
 // output's end in the error when it fails.
 func runNpm(npm, dir string, within time.Duration, args ...string) error {
+	return runTool(npm, dir, nil, within, args...)
+}
+
+// runTool runs the program with args in dir, with env added to the
+// environment, for at most within.
+func runTool(program, dir string, env []string, within time.Duration, args ...string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, args...)
+	cmd := exec.CommandContext(ctx, program, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
@@ -168,7 +175,7 @@ func runNpm(npm, dir string, within time.Duration, args ...string) error {
 		if ctx.Err() != nil {
 			err = errors.New("not done within " + within.String())
 		}
-		return errors.New("npm " + strings.Join(args, " ") + ": " + err.Error() + "\n" + tail)
+		return errors.New(filepath.Base(program) + " " + strings.Join(args, " ") + ": " + err.Error() + "\n" + tail)
 	}
 	return nil
 }
