@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,6 +96,28 @@ func run(ctx context.Context, sb *Sandbox, addr net.Addr, stderr io.Writer) int 
 	return 0
 }
 
+// dashboardOrigin is where examples/dashboard's `npm start` serves it, and
+// dashboardAPI the smsbridge its build calls unless SMSBRIDGE_URL says
+// otherwise (examples/dashboard/build.mjs).
+const (
+	dashboardOrigin = "http://127.0.0.1:5173"
+	dashboardAPI    = "http://127.0.0.1:8080"
+)
+
+// dashboardLines say how to open examples/dashboard against this sandbox:
+// the command to run, and the -cors-origin it needs when it is missing.
+func dashboardLines(w io.Writer, sb *Sandbox) {
+	cmd := "npm start"
+	if sb.URL != dashboardAPI {
+		cmd = "SMSBRIDGE_URL=" + sb.URL + " npm start"
+	}
+	fmt.Fprintf(w, "  Dashboard: %s/ (examples/dashboard; docs/dashboard.md), after\n", dashboardOrigin)
+	fmt.Fprintf(w, "             cd examples/dashboard && npm ci && %s\n", cmd)
+	if !slices.Contains(sb.cfg.CORSAllowedOrigins, dashboardOrigin) {
+		fmt.Fprintf(w, "             (it needs dev started with -cors-origin %s)\n", dashboardOrigin)
+	}
+}
+
 // banner tells the person, loudly, that this is a sandbox, and how to use it;
 // doctorLines writes what `smsbridge doctor` found in the simulators.
 func banner(w io.Writer, sb *Sandbox, addr net.Addr, doctorLines func(io.Writer)) {
@@ -108,6 +131,7 @@ func banner(w io.Writer, sb *Sandbox, addr net.Addr, doctorLines func(io.Writer)
 	fmt.Fprintf(w, "  Password:  %s   (logs in until the sandbox stops; a new one at every start)\n", sb.AdminPassword)
 	fmt.Fprintf(w, "  API:       %s/admin-login, %s/send-reminder (as serve's)\n", sb.URL, sb.URL)
 	fmt.Fprintf(w, "  Stream:    %s (simulated client API: the login answer's streamBaseUrl, for setBaseURL)\n", sb.StreamBaseURL)
+	dashboardLines(w, sb)
 	fmt.Fprintf(w, "  Settings:  %s\n", sb.EnvFile)
 	fmt.Fprintln(w, "             (smsbridge remind, reconcile and doctor run against the sandbox with -env-file FILE)")
 	if len(sb.cfg.CORSAllowedOrigins) > 0 {
