@@ -49,6 +49,7 @@ type Failover struct {
 	recovering bool
 	failures   int             // failed calls to Primary, ever
 	journal    map[string]kind // keys Backup took while Primary was down
+	added      int             // new keys journaled since the last pruning
 	warnedAt   time.Time       // of the last "down" notice
 	writeAt    time.Time       // of the last write error warning
 }
@@ -110,10 +111,7 @@ func (f *Failover) onBackup(key string, k kind, op func()) bool {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.journal == nil {
-		f.journal = map[string]kind{}
-	}
-	f.journal[key] = k
+	f.note(key, k)
 	return true
 }
 

@@ -273,3 +273,29 @@ func TestNoWriteIsLostWhileTheReplicaGoesBackToRedis(t *testing.T) {
 		}
 	}
 }
+
+func TestALongOutageKeepsTheWriteBackBoundedAndWritesBackWhatMemoryHolds(t *testing.T) {
+	defer coord.SetMaxJournal(100)()
+	g := newFailoverRig(t)
+	g.f.Backup = coord.NewMemoryBounded(50, time.Now) // per namespace
+	ctx := t.Context()
+	if err := g.srv.Fill(); err != nil {
+		t.Fatal(err)
+	}
+	// A flood of made-up login ids: memory keeps the newest 50.
+	for i := range 1000 {
+		g.f.Add(ctx, fmt.Sprintf("login-id:made-up-%d", i), 1, time.Minute)
+	}
+	g.f.Put(ctx, "answer:real", []byte("kept"), time.Hour)
+	if err := g.srv.TakeWrites(); err != nil {
+		t.Fatal(err)
+	}
+	g.clock.add(deadlines.StoreDown)
+	g.waitUp(t)
+	if v, ok, _ := g.redis.Get(ctx, "answer:real"); !ok || string(v) != "kept" {
+		t.Errorf("the answer written after the flood was not written back: %q %v", v, ok)
+	}
+	if n, _, _ := g.redis.Count(ctx, "login-id:made-up-999"); n != 1 {
+		t.Errorf("the newest count memory held was not written back: %d", n)
+	}
+}

@@ -59,6 +59,36 @@ func (f *Failover) recover() {
 	f.mu.Unlock()
 }
 
+// maxJournal bounds the journal, so a long outage and a flood of made-up
+// keys (login ids) cannot grow it past what Backup itself holds.
+var maxJournal = 4 * DefaultMaxPerNamespace
+
+// note journals key; f.mu is held. A full journal forgets the keys Backup
+// no longer holds (evicted, expired or released), which need no write-back,
+// at most once per quarter of its bound in new keys (so a flood costs no
+// more than a constant per key); when that frees nothing, key is not
+// written back.
+func (f *Failover) note(key string, k kind) {
+	if f.journal == nil {
+		f.journal = map[string]kind{}
+	}
+	if _, ok := f.journal[key]; !ok {
+		f.added++
+		if len(f.journal) >= maxJournal && f.added >= maxJournal/4 {
+			f.added = 0
+			for old := range f.journal {
+				if _, _, held := f.Backup.export(old); !held {
+					delete(f.journal, old)
+				}
+			}
+		}
+		if len(f.journal) >= maxJournal {
+			return
+		}
+	}
+	f.journal[key] = k
+}
+
 // takeJournal empties the journal and returns what it held.
 func (f *Failover) takeJournal() map[string]kind {
 	f.mu.Lock()
@@ -86,7 +116,7 @@ func (f *Failover) writeBack(ctx context.Context, keys map[string]kind) error {
 		}
 		for key, k := range keys {
 			if _, newer := f.journal[key]; !newer {
-				f.journal[key] = k
+				f.note(key, k)
 			}
 		}
 		f.mu.Unlock()
