@@ -26,7 +26,7 @@ const options = {
     SMSBRIDGE_URL: JSON.stringify(apiURL),
     SMS_CHANNEL_TYPE: JSON.stringify(process.env.SMS_CHANNEL_TYPE || 'sms'),
   },
-  logLevel: 'info',
+  logLevel: serve ? 'info' : 'warning',
 };
 
 await mkdir('dist', { recursive: true });
