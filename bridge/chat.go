@@ -24,7 +24,8 @@ type Attachment struct {
 type Conversation struct {
 	ChannelID string
 	Patient   User
-	Admins    []string // ids of the clinic's admins, members of every channel
+	Admins    []string // ids of the location's admins, members of its channels
+	Location  string   // the location's id (the channel's team, with Stream teams on)
 	CreatedBy string
 	Fields    map[string]any // channel custom fields
 	// NewPatient says the patient most likely has no chat user yet (an SMS
@@ -37,12 +38,16 @@ type Conversation struct {
 
 // ChannelState is what the bridge reads back from a patient's channel.
 type ChannelState struct {
-	OptedOut bool  // sms_opted_out
-	Phone    Phone // sms_phone as stored; zero when the channel has none
+	OptedOut bool   // sms_opted_out
+	Phone    Phone  // sms_phone as stored; zero when the channel has none
+	Medium   string // sms_medium: MediumSMS or MediumWhatsApp
+	// ClinicNumber (sms_clinic_number) is the clinic sender the patient last
+	// wrote to, which replies leave from; empty on channels made before
+	// locations: the configured sender.
+	ClinicNumber string
+	Location     string // sms_location: the location's id; empty on channels made before locations
 	// WhatsApp conversations only (whatsapp_channel.go); zero on SMS channels.
-	Medium        string    // sms_medium: MediumSMS or MediumWhatsApp
 	Address       Phone     // sms_address: the patient's WhatsApp address
-	ClinicNumber  string    // sms_clinic_number: the clinic's sender the patient wrote to
 	LastInboundAt time.Time // sms_last_inbound_at
 }
 

@@ -25,7 +25,8 @@ var (
 	// ErrUnauthenticated: credentials are missing or wrong (401). Returned by
 	// the Stream webhook verifier and the dashboard API's authentication.
 	ErrUnauthenticated = errors.New("unauthenticated")
-	// ErrForbidden: a Twilio webhook whose signature does not verify (403).
+	// ErrForbidden: a Twilio webhook whose signature does not verify, or an
+	// admin acting for a location they do not work at (403).
 	ErrForbidden = errors.New("forbidden")
 	// ErrNotFound: the chat has no such channel or message. Returned by Chat
 	// implementations; the relays turn it into a create-and-retry or an ignore.

@@ -15,9 +15,12 @@ type InboundSMS struct {
 	MessageSid string
 	From       Phone
 	To         string // the clinic's number or WhatsApp sender, as Twilio wrote it
-	Body       string
-	Media      []Media
-	OptOutType string // Twilio's OptOutType parameter ("STOP", "START", "HELP") when Advanced Opt-Out is on
+	// MessagingServiceSid is the Messaging Service the number belongs to,
+	// when it belongs to one: it picks the location when To is in no list.
+	MessagingServiceSid string
+	Body                string
+	Media               []Media
+	OptOutType          string // Twilio's OptOutType parameter ("STOP", "START", "HELP") when Advanced Opt-Out is on
 	// WhatsApp only: the name the patient gave WhatsApp (never logged), and
 	// a quick-reply tap's button id and title.
 	ProfileName, ButtonPayload, ButtonText string
@@ -46,19 +49,29 @@ type InboundChat interface {
 	CreateConversation(ctx context.Context, c Conversation) (ChannelState, error)
 	// UpdateChannel sets custom fields on a channel.
 	UpdateChannel(ctx context.Context, channelID string, set map[string]any) error
+	// ReadChannel returns a channel's fields (see OutboundChat); asked only
+	// where a conversation may have changed clinic number.
+	ReadChannel(ctx context.Context, channelID string) (ChannelState, error)
 }
 
 // Inbound relays patients' SMS into their chat channels.
 type Inbound struct {
-	Now     func() time.Time // nil: time.Now; the WhatsApp window's clock
-	Chat    InboundChat
-	Admins  []string // admin user ids, members of every patient channel
-	Replies *Replies // records answers to reminders (replies.go); nil: keywords are ordinary messages
+	Now  func() time.Time // nil: time.Now; the WhatsApp window's clock
+	Chat InboundChat
+	// Locations are the clinic's sites; the one the patient texted owns the
+	// conversation. Empty: one location whose members are Admins.
+	Locations Locations
+	Admins    []string // without Locations: admin user ids, members of every patient channel
+	Replies   *Replies // records answers to reminders (replies.go); nil: keywords are ordinary messages
 }
 
 // InboundResult tells the adapter what happened, for logs and metrics.
 type InboundResult struct {
-	Outcome  Outcome
+	Outcome Outcome
+	// Location is the id of the location the message went to; Unlisted says
+	// the number texted is in no location's list (it went to the first).
+	Location string
+	Unlisted bool
 	OptedOut *bool  // set when the message changed the patient's opt-out state
 	Reply    string // the answer recorded on a reminder (ReplyConfirmed, ReplyReschedule), if any
 }
@@ -77,23 +90,23 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	}
 	// A patient's SMS spends the chat's last calls before anything else.
 	ctx = priority.With(ctx, priority.Inbound)
-	channelID := sms.From.ChannelID()
-	if channelID == "" {
+	conv := in.route(sms)
+	if conv.channelID == "" {
 		return InboundResult{}, Errorf(ErrInvalid, "invalid_sender", "The sender address has no letters or digits.")
 	}
 	msg := ChatMessage{
 		ID:          InboundMessageID(sms.MessageSid),
-		ChannelID:   channelID,
+		ChannelID:   conv.channelID,
 		UserID:      sms.From.UserID(),
 		Text:        sms.Body,
 		Attachments: attachments(sms.Media),
 		Fields:      map[string]any{FieldDirection: DirectionInbound, FieldSID: sms.MessageSid},
 	}
-	res := InboundResult{Outcome: OutcomeStored}
+	res := InboundResult{Outcome: OutcomeStored, Location: conv.loc.ID, Unlisted: !conv.listed}
 	err := in.Chat.PostMessage(ctx, msg)
 	if errors.Is(err, ErrNotFound) {
 		res.Outcome = OutcomeFirst
-		if _, err = in.Chat.CreateConversation(ctx, in.conversation(sms, channelID)); err != nil {
+		if _, err = in.Chat.CreateConversation(ctx, in.conversation(sms, conv)); err != nil {
 			return InboundResult{}, fmt.Errorf("create conversation for %s: %w", sms.MessageSid, err)
 		}
 		err = in.Chat.PostMessage(ctx, msg)
@@ -104,7 +117,7 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 	if err != nil {
 		return InboundResult{}, fmt.Errorf("relay sms %s: %w", sms.MessageSid, err)
 	}
-	if err := in.afterStored(ctx, sms, msg.ID, &res); err != nil {
+	if err := in.afterStored(ctx, sms, conv, msg.ID, &res); err != nil {
 		return InboundResult{}, err
 	}
 	return res, nil
@@ -114,9 +127,12 @@ func (in *Inbound) Relay(ctx context.Context, sms InboundSMS) (InboundResult, er
 // keyword marks the channel, an answer keyword marks the reminder. Both run
 // after the message is stored, so a failure here is retried by Twilio and
 // the redelivery only repeats these idempotent updates.
-func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string, res *InboundResult) error {
-	channelID := sms.From.ChannelID()
+func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, conv inboundConversation, msgID string, res *InboundResult) error {
+	channelID := conv.channelID
 	set := in.windowRefresh(sms, res.Outcome)
+	if err := in.followClinicNumber(ctx, sms, conv, res.Outcome, set); err != nil {
+		return err
+	}
 	opted, optChange := OptOutChange(sms.Body, sms.OptOutType)
 	if optChange {
 		set[FieldOptedOut] = opted
@@ -144,18 +160,22 @@ func (in *Inbound) afterStored(ctx context.Context, sms InboundSMS, msgID string
 	return nil
 }
 
-func (in *Inbound) conversation(sms InboundSMS, channelID string) Conversation {
+func (in *Inbound) conversation(sms InboundSMS, conv inboundConversation) Conversation {
+	var c Conversation
 	if IsWhatsApp(sms.From.Raw()) {
-		c := NewWhatsAppConversation(sms.From, sms.To, sms.ProfileName, in.Admins)
+		c = NewWhatsAppConversation(sms.From, conv.clinic, sms.ProfileName, conv.loc.Admins)
 		at := sms.ReceivedAt
 		if at.IsZero() {
 			at = in.now()
 		}
 		c.Fields[FieldLastInboundAt] = FormatLastInbound(at)
-		c.NewPatient = true
-		return c
+	} else {
+		c = NewConversation(sms.From, conv.channelID, conv.loc.Admins)
+		c.Fields[FieldClinicNumber] = conv.clinic
 	}
-	c := NewConversation(sms.From, channelID, in.Admins)
+	c.ChannelID = conv.channelID
+	c.Location = conv.loc.ID
+	c.Fields[FieldLocation] = conv.loc.ID
 	c.NewPatient = true // the channel was missing: so, most likely, is the user
 	return c
 }
@@ -166,9 +186,9 @@ func (in *Inbound) conversation(sms InboundSMS, channelID string) Conversation {
 func NewConversation(from Phone, channelID string, admins []string) Conversation {
 	c := Conversation{
 		ChannelID: channelID,
-		Patient:   User{ID: channelID, Name: from.DisplayName(), Role: "user"},
+		Patient:   User{ID: from.UserID(), Name: from.DisplayName(), Role: "user"},
 		Admins:    admins,
-		CreatedBy: channelID,
+		CreatedBy: from.UserID(),
 		Fields: map[string]any{
 			"name":        from.DisplayName(),
 			FieldPhone:    from.Raw(),

@@ -29,19 +29,19 @@ const scheduleMargin = time.Minute
 //
 // The refusals carry NextAllowedAt when there is such a time, so the
 // dashboard can offer it.
-func (r *Reminders) applyQuietHours(rem Reminder) (Reminder, error) {
-	if r.QuietHours == nil {
+func (r *Reminders) applyQuietHours(rem Reminder, site reminderSite) (Reminder, error) {
+	if site.quiet == nil {
 		return rem, nil
 	}
 	if !rem.SendAt.IsZero() {
-		if next, quiet := r.QuietHours.NextAllowed(quietNumber(rem.To), rem.SendAt); quiet {
+		if next, quiet := site.quiet.NextAllowed(quietNumber(rem.To), rem.SendAt); quiet {
 			return rem, quietError(ErrInvalid, "send_at_quiet_hours", next,
 				"sendAt is inside the patient's quiet hours (QUIET_HOURS in their time zone); choose nextAllowedAt or later.")
 		}
 		return rem, nil
 	}
 	now := r.now()
-	next, quiet := r.QuietHours.NextAllowed(quietNumber(rem.To), now)
+	next, quiet := site.quiet.NextAllowed(quietNumber(rem.To), now)
 	switch {
 	case !quiet:
 		return rem, nil
@@ -52,9 +52,8 @@ func (r *Reminders) applyQuietHours(rem Reminder) (Reminder, error) {
 		return rem, quietError(ErrQuietHours, "quiet_hours", next,
 			"It is quiet hours for the patient (QUIET_HOURS in their time zone), so nothing was sent; "+
 				"send it at nextAllowedAt, or with whenAllowed to have it scheduled for then.")
-	case !r.CanSchedule:
-		return rem, Errorf(ErrInvalid, "scheduling_unavailable",
-			"It is quiet hours for the patient, and scheduling the reminder for later needs a Twilio Messaging Service (TWILIO_MESSAGING_SERVICE_SID).")
+	case !site.canSchedule:
+		return rem, site.noScheduling("It is quiet hours for the patient, and scheduling the reminder for later needs a Twilio Messaging Service (%s).")
 	}
 	if earliest := now.Add(MinScheduleAhead + scheduleMargin).Truncate(time.Minute); next.Before(earliest) {
 		next = earliest

@@ -151,7 +151,7 @@ func (r *Reconciler) repair(ctx context.Context, rep *ReconcileReport, msgs []Lo
 	// them; stable, so the log's order stands within a timestamp's second.
 	slices.SortStableFunc(msgs, func(a, b LoggedSMS) int { return a.SentAt.Compare(b.SentAt) })
 	inbound, outbound := splitDirection(msgs)
-	latest := latestOptOuts(inbound)
+	latest := r.latestOptOuts(inbound)
 	done, total := 0, len(msgs)+len(pending)
 	note := func(it ReconcileItem) {
 		done++
@@ -225,7 +225,7 @@ func (r *Reconciler) inbound(ctx context.Context, m LoggedSMS, latest map[string
 }
 
 func (r *Reconciler) restore(ctx context.Context, m LoggedSMS, it ReconcileItem, latest map[string]optOut) ReconcileItem {
-	sms := InboundSMS{MessageSid: m.Sid, From: m.Patient, To: m.Clinic, Body: m.Body, ReceivedAt: m.SentAt}
+	sms := InboundSMS{MessageSid: m.Sid, From: m.Patient, To: m.Clinic, MessagingServiceSid: m.ServiceSID, Body: m.Body, ReceivedAt: m.SentAt}
 	if m.NumMedia > 0 {
 		// Never post an MMS without its media: once posted, it would count
 		// as present and the attachments would be lost for good.

@@ -14,7 +14,7 @@ func (r *Reconciler) statuses(ctx context.Context, batch []LoggedSMS) []Reconcil
 	var channels, sids []string
 	for _, m := range batch {
 		sids = append(sids, m.Sid)
-		if ch := m.Patient.ChannelID(); !slices.Contains(channels, ch) {
+		if ch := r.channelOf(m); !slices.Contains(channels, ch) {
 			channels = append(channels, ch)
 		}
 	}
@@ -79,11 +79,11 @@ type optOut struct {
 
 // latestOptOuts finds, per patient channel, the newest inbound message that
 // changes the opt-out state. inbound is sorted oldest first.
-func latestOptOuts(inbound []LoggedSMS) map[string]optOut {
+func (r *Reconciler) latestOptOuts(inbound []LoggedSMS) map[string]optOut {
 	latest := map[string]optOut{}
 	for _, m := range inbound {
 		if opted, ok := OptOutChange(m.Body, ""); ok {
-			latest[m.Patient.ChannelID()] = optOut{sid: m.Sid, optedOut: opted}
+			latest[r.channelOf(m)] = optOut{sid: m.Sid, optedOut: opted}
 		}
 	}
 	return latest
@@ -93,7 +93,7 @@ func latestOptOuts(inbound []LoggedSMS) map[string]optOut {
 // the patient sent a newer one: the relay applies each keyword it posts, so
 // restoring a lost STOP must not override a START that arrived after it.
 func (r *Reconciler) settleOptOut(ctx context.Context, m LoggedSMS, res InboundResult, latest map[string]optOut) error {
-	channel := m.Patient.ChannelID()
+	channel := r.channelOf(m)
 	last, ok := latest[channel]
 	if res.OptedOut == nil || !ok || last.sid == m.Sid || last.optedOut == *res.OptedOut {
 		return nil
@@ -105,4 +105,10 @@ func (r *Reconciler) settleOptOut(ctx context.Context, m LoggedSMS, res InboundR
 		return fmt.Errorf("restored %s, but could not restore the newer opt-out state: %w", m.Sid, err)
 	}
 	return nil
+}
+
+// channelOf is the channel of a logged message's conversation: the
+// patient's, at the location its clinic number or service names.
+func (r *Reconciler) channelOf(m LoggedSMS) string {
+	return r.Inbound.route(InboundSMS{From: m.Patient, To: m.Clinic, MessagingServiceSid: m.ServiceSID}).channelID
 }

@@ -48,6 +48,9 @@ type Reminder struct {
 	Text    string
 	SendAt  time.Time // zero: now
 	Key     string    // a batch row's key (batch.go), kept on the message; empty for the API
+	// Location is the id of the location it is sent for; empty: the
+	// author's only location, or else the first of theirs.
+	Location string
 	// WhenAllowed schedules an immediate reminder that falls inside quiet
 	// hours for their end, instead of refusing it.
 	WhenAllowed bool
@@ -63,6 +66,7 @@ type ReminderResult struct {
 	Outcome   Outcome // OutcomeSent, OutcomeSentUnmarked or OutcomeFailed; empty when nothing was sent
 	MessageID string  // the reminder's chat message id
 	ChannelID string
+	Location  string // the location's id
 	To        Phone
 	Sid       string    // the provider's message sid
 	Status    string    // the provider's status: "queued", "accepted", "scheduled"...
@@ -74,13 +78,17 @@ type ReminderResult struct {
 
 // Reminders sends reminders: one SMS each, mirrored in the patient's channel.
 type Reminders struct {
-	Chat        ReminderChat
-	SMS         SMS
-	Sent        SentLog    // optional: settles sends whose answer was lost
-	Admins      []string   // members of every patient channel
+	Chat ReminderChat
+	SMS  SMS
+	Sent SentLog // optional: settles sends whose answer was lost
+	// Locations are the clinic's sites: each reminder goes from its
+	// location's senders, into its (patient, location) channel, under its
+	// quiet hours. Empty: one location of Admins, CanSchedule and QuietHours.
+	Locations   Locations
+	Admins      []string   // without Locations: members of every patient channel
 	PublicURL   string     // for status callbacks
-	CanSchedule bool       // the provider can schedule (Twilio: a Messaging Service is set)
-	QuietHours  QuietHours // nil: none
+	CanSchedule bool       // without Locations: the provider can schedule (Twilio: a Messaging Service is set)
+	QuietHours  QuietHours // without Locations: nil, none
 	Now         func() time.Time
 	NewID       func() string // reminder message ids; nil: random
 	Statuses    *Statuses     // writes the marks; nil: one without a ledger
@@ -106,20 +114,24 @@ type Reminders struct {
 // accepted send fails, the SMS stands (no error, so the caller does not send
 // it twice) and the first status callback writes the status.
 func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, error) {
-	if err := r.validate(rem); err != nil {
-		return ReminderResult{}, err
-	}
-	rem, err := r.applyQuietHours(rem)
+	site, err := r.site(rem)
 	if err != nil {
 		return ReminderResult{}, err
 	}
-	res := ReminderResult{MessageID: r.newID(), ChannelID: rem.To.ChannelID(), To: rem.To, SendAt: rem.SendAt}
+	if err := r.validate(rem, site); err != nil {
+		return ReminderResult{}, err
+	}
+	rem, err = r.applyQuietHours(rem, site)
+	if err != nil {
+		return ReminderResult{}, err
+	}
+	res := ReminderResult{MessageID: r.newID(), ChannelID: site.channelID, To: rem.To, SendAt: rem.SendAt, Location: site.loc.ID}
 	// A reminder spends the chat's quota after inbound SMS, before status
 	// writes; a call held back waits for the window to turn when that fits
 	// the reminder's deadline (deadlines.Reminder), so a burst is paced to
 	// what Stream takes.
 	ctx = priority.With(ctx, priority.Send)
-	state, err := r.Chat.CreateConversation(ctx, r.conversation(rem, res.ChannelID))
+	state, err := r.Chat.CreateConversation(ctx, r.conversation(rem, site))
 	if err != nil {
 		return res, fmt.Errorf("open channel for reminder %s: %w", res.MessageID, atChatLimit(err))
 	}
@@ -135,14 +147,16 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	}
 	r.statuses().Remember(ctx, res.MessageID, StatusPending)
 	sentFrom := r.now()
+	from, service := site.sender(rem, state)
 	receipt, err := r.SMS.Send(ctx, OutboundSMS{
-		To:               rem.To,
-		From:             state.ClinicNumber,
-		Body:             rem.Text,
-		StatusCallback:   StatusCallbackURL(r.PublicURL, res.MessageID),
-		SendAt:           rem.SendAt,
-		ContentSid:       rem.ContentSid,
-		ContentVariables: rem.ContentVariables,
+		To:                  rem.To,
+		From:                from,
+		MessagingServiceSID: service,
+		Body:                rem.Text,
+		StatusCallback:      StatusCallbackURL(r.PublicURL, res.MessageID),
+		SendAt:              rem.SendAt,
+		ContentSid:          rem.ContentSid,
+		ContentVariables:    rem.ContentVariables,
 	})
 	if err != nil {
 		if receipt, err = r.settle(ctx, rem, sentFrom, err); err != nil {
@@ -193,17 +207,21 @@ func (r *Reminders) settle(ctx context.Context, rem Reminder, since time.Time, s
 // It reports when the reminder would be scheduled for (zero: now), quiet
 // hours applied.
 func (r *Reminders) Check(rem Reminder) (time.Time, error) {
-	if err := r.validate(rem); err != nil {
+	site, err := r.site(rem)
+	if err != nil {
 		return time.Time{}, err
 	}
-	rem, err := r.applyQuietHours(rem)
+	if err := r.validate(rem, site); err != nil {
+		return time.Time{}, err
+	}
+	rem, err = r.applyQuietHours(rem, site)
 	return rem.SendAt, err
 }
 
 // validate applies the rules that need no network: text length, and the
 // scheduling window Twilio enforces, checked here so the admin learns why
 // before anything is posted.
-func (r *Reminders) validate(rem Reminder) error {
+func (r *Reminders) validate(rem Reminder, site reminderSite) error {
 	switch {
 	case rem.To.IsZero():
 		return Errorf(ErrInvalid, "invalid_phone", "The phone number is missing.")
@@ -217,9 +235,8 @@ func (r *Reminders) validate(rem Reminder) error {
 		return checkText(rem.Text)
 	case rem.SendAt.IsZero():
 		return nil
-	case !r.CanSchedule:
-		return Errorf(ErrInvalid, "scheduling_unavailable",
-			"Scheduled reminders need a Twilio Messaging Service (TWILIO_MESSAGING_SERVICE_SID); send it now instead.")
+	case !site.canSchedule:
+		return site.noScheduling("Scheduled reminders need a Twilio Messaging Service (%s); send it now instead.")
 	}
 	if ahead := rem.SendAt.Sub(r.now()); ahead < MinScheduleAhead || ahead > MaxScheduleAhead {
 		return Errorf(ErrInvalid, "send_at_out_of_range", "sendAt must be between 15 minutes and 35 days from now.")

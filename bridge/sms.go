@@ -26,12 +26,16 @@ type SentLog interface {
 
 // OutboundSMS is one message to a patient.
 type OutboundSMS struct {
-	To             Phone
-	From           string // the clinic sender to use (a WhatsApp conversation's); empty: the configured one
-	Body           string
-	MediaURLs      []string
-	StatusCallback string    // URL the provider reports status changes to
-	SendAt         time.Time // zero: now; else scheduled (needs a Messaging Service)
+	To   Phone
+	From string // the clinic sender to use: the conversation's or the location's; empty: the configured one
+	// MessagingServiceSID is the location's Messaging Service (MG...), sent
+	// beside From, or alone for a scheduled message; empty with From empty:
+	// the configured one.
+	MessagingServiceSID string
+	Body                string
+	MediaURLs           []string
+	StatusCallback      string    // URL the provider reports status changes to
+	SendAt              time.Time // zero: now; else scheduled (needs a Messaging Service)
 	// ContentSid names an approved WhatsApp template (HX...); it is sent
 	// with ContentVariables ({"1": ...}) and no Body.
 	ContentSid       string

@@ -2,11 +2,9 @@ package bridge
 
 import "time"
 
-// Channel fields of WhatsApp conversations (docs/contract.md §3).
-const (
-	FieldAddress      = "sms_address"       // the patient's WhatsApp address, as Twilio writes it
-	FieldClinicNumber = "sms_clinic_number" // the clinic sender the patient wrote to (whatsapp:+1...)
-)
+// FieldAddress is a WhatsApp conversation's channel field holding the
+// patient's WhatsApp address, as Twilio writes it (docs/contract.md §3).
+const FieldAddress = "sms_address"
 
 // NewWhatsAppConversation describes a WhatsApp conversation: its own
 // channel (wa_...), apart from the patient's SMS one. The channel is named
@@ -87,11 +85,12 @@ func ChannelStateFrom(custom map[string]any) ChannelState {
 		state.Phone = SenderPhone(phone)
 	}
 	state.Medium = ChannelMedium(custom[FieldMedium])
+	state.ClinicNumber, _ = custom[FieldClinicNumber].(string)
+	state.Location, _ = custom[FieldLocation].(string)
 	if state.Medium == MediumWhatsApp {
 		if a, ok := custom[FieldAddress].(string); ok {
 			state.Address = SenderPhone(a)
 		}
-		state.ClinicNumber, _ = custom[FieldClinicNumber].(string)
 		state.LastInboundAt = ParseLastInbound(custom[FieldLastInboundAt])
 	}
 	return state

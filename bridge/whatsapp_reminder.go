@@ -2,11 +2,20 @@ package bridge
 
 // conversation is the channel a reminder goes to: the patient's SMS
 // conversation, or their WhatsApp one for a whatsapp: address.
-func (r *Reminders) conversation(rem Reminder, channelID string) Conversation {
+func (r *Reminders) conversation(rem Reminder, site reminderSite) Conversation {
+	var c Conversation
 	if IsWhatsApp(rem.To.Raw()) {
-		return NewWhatsAppConversation(rem.To, r.WhatsAppFrom, "", r.Admins)
+		c = NewWhatsAppConversation(rem.To, site.whatsAppFrom, "", site.loc.Admins)
+	} else {
+		c = NewConversation(rem.To, site.channelID, site.loc.Admins)
+		if from := site.loc.FirstNumber(MediumSMS); from != "" {
+			c.Fields[FieldClinicNumber] = from
+		}
 	}
-	return NewConversation(rem.To, channelID, r.Admins)
+	c.ChannelID = site.channelID
+	c.Location = site.loc.ID
+	c.Fields[FieldLocation] = site.loc.ID
+	return c
 }
 
 // whatsAppRule refuses a free-text reminder WhatsApp would not deliver:

@@ -59,6 +59,7 @@ func (p *poster) queryChannel(ctx context.Context, channelType, channelID string
 			Medium        any `json:"sms_medium"`
 			Address       any `json:"sms_address"`
 			ClinicNumber  any `json:"sms_clinic_number"`
+			Location      any `json:"sms_location"`
 			LastInboundAt any `json:"sms_last_inbound_at"`
 		} `json:"channel"`
 	}
@@ -71,5 +72,5 @@ func (p *poster) queryChannel(ctx context.Context, channelType, channelID string
 	ch := answer.Channel
 	return channelState(map[string]any{bridge.FieldOptedOut: ch.OptedOut, bridge.FieldPhone: ch.Phone,
 		bridge.FieldMedium: ch.Medium, bridge.FieldAddress: ch.Address, bridge.FieldClinicNumber: ch.ClinicNumber,
-		bridge.FieldLastInboundAt: ch.LastInboundAt}), nil
+		bridge.FieldLocation: ch.Location, bridge.FieldLastInboundAt: ch.LastInboundAt}), nil
 }

@@ -53,12 +53,18 @@ func (h *Inbound) Handle(c echo.Context) error {
 	defer cancel()
 	res, err := h.relay.Relay(ctx, sms)
 	if err != nil {
-		h.metrics.Inbound("error")
+		h.metrics.Inbound("error", "unknown")
 		log.Warn().Err(err).Msg("inbound sms not relayed")
 		return err
 	}
-	h.metrics.Inbound(string(res.Outcome))
-	ev := log.Info().Str("outcome", string(res.Outcome)).Int("media", len(sms.Media))
+	h.metrics.Inbound(string(res.Outcome), res.Location)
+	if res.Unlisted {
+		// A clinic number is not PHI; the patient's stays redacted.
+		h.metrics.Unlisted(res.Location)
+		log.Warn().Str("to", sms.To).Str("location", res.Location).
+			Msg("inbound message to a number no location lists: stored in the first location; add it to LOCATIONS_FILE")
+	}
+	ev := log.Info().Str("outcome", string(res.Outcome)).Str("location", res.Location).Int("media", len(sms.Media))
 	if res.OptedOut != nil {
 		ev = ev.Bool("opted_out", *res.OptedOut)
 	}
@@ -92,8 +98,10 @@ func decodeInbound(f url.Values) bridge.InboundSMS {
 		MessageSid: f.Get("MessageSid"),
 		From:       bridge.SenderPhone(f.Get("From")),
 		To:         f.Get("To"),
-		Body:       f.Get("Body"),
-		OptOutType: f.Get("OptOutType"),
+		// It names the location when To is in no list (a service's number).
+		MessagingServiceSid: f.Get("MessagingServiceSid"),
+		Body:                f.Get("Body"),
+		OptOutType:          f.Get("OptOutType"),
 		// WhatsApp's extras (docs/whatsapp.md).
 		ProfileName:   f.Get("ProfileName"),
 		ButtonPayload: f.Get("ButtonPayload"),

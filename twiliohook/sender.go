@@ -35,7 +35,7 @@ type SenderOptions struct {
 	AccountSID, AuthToken string
 	From                  string
 	WhatsAppFrom          string // whatsapp:+E164: the sender of messages to whatsapp: addresses
-	MessagingServiceSID   string // wins over From and WhatsAppFrom when set
+	MessagingServiceSID   string // wins over From and WhatsAppFrom when set, for messages that name no sender
 	BaseURL               string // https://api.twilio.com, or a regional endpoint or test fake
 	Transport             http.RoundTripper
 	Metrics               *metrics.Metrics
@@ -75,11 +75,20 @@ func (s *Sender) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt
 func (s *Sender) params(m bridge.OutboundSMS) (*openapi.CreateMessageParams, error) {
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(m.To.Raw())
+	// An explicit sender (a location's number, the number the patient
+	// texted) goes as From, with the location's Messaging Service beside it
+	// when it has one (Twilio takes both); only a message that names
+	// neither gets the configured defaults.
 	switch {
+	case m.From != "" || m.MessagingServiceSID != "":
+		if m.MessagingServiceSID != "" {
+			params.SetMessagingServiceSid(m.MessagingServiceSID)
+		}
+		if m.From != "" {
+			params.SetFrom(m.From)
+		}
 	case s.messagingServiceSID != "":
 		params.SetMessagingServiceSid(s.messagingServiceSID)
-	case m.From != "":
-		params.SetFrom(m.From)
 	case bridge.IsWhatsApp(m.To.Raw()):
 		if s.whatsAppFrom == "" {
 			return nil, bridge.Errorf(bridge.ErrInvalid, "no_whatsapp_sender",

@@ -70,7 +70,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	})
 
 	verifier := twiliohook.NewVerifier(string(cfg.TwilioAuthToken), cfg.PublicURL)
-	inbound := &bridge.Inbound{Chat: a.chat, Admins: cfg.AdminIDs(),
+	inbound := &bridge.Inbound{Chat: a.chat, Locations: locations(cfg), Admins: cfg.AdminIDs(),
 		Replies: &bridge.Replies{Chat: a.chat, Window: cfg.ReminderReplyWindow}}
 	// The cap is per route: echo's Group.Use would add catch-all routes
 	// that turn every wrong method (405) into a 404.

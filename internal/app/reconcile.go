@@ -36,7 +36,7 @@ func NewReconciler(cfg config.Config, log zerolog.Logger, o ReconcileOptions) (*
 	return &bridge.Reconciler{
 		Log:      smsLog,
 		Chat:     chat,
-		Inbound:  &bridge.Inbound{Chat: chat, Admins: cfg.AdminIDs()},
+		Inbound:  &bridge.Inbound{Chat: chat, Locations: locations(cfg), Admins: cfg.AdminIDs()},
 		Statuses: &bridge.Statuses{Chat: chat, Ledger: store}, // the service's status order
 		DryRun:   o.DryRun,
 		Retry:    bridge.DefaultBackoff,

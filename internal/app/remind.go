@@ -15,6 +15,7 @@ func (a *App) reminders() *bridge.Reminders {
 		Chat:         a.chat,
 		SMS:          a.sms,
 		Sent:         a.sms,
+		Locations:    locations(a.cfg),
 		Admins:       a.cfg.AdminIDs(),
 		PublicURL:    a.cfg.PublicURL,
 		CanSchedule:  a.sms.CanSchedule(),

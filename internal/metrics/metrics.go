@@ -21,6 +21,7 @@ type Metrics struct {
 	httpRequests    *prometheus.CounterVec
 	httpDuration    *prometheus.HistogramVec
 	inbound         *prometheus.CounterVec
+	unlisted        *prometheus.CounterVec
 	outbound        *prometheus.CounterVec
 	upstream        *prometheus.CounterVec
 	upstreamLatency *prometheus.HistogramVec
@@ -43,8 +44,12 @@ func New() *Metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
 		inbound: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "smsbridge_inbound_sms_total", Help: "Inbound SMS relayed into chat, by outcome.",
-		}, []string{"outcome"}),
+			Name: "smsbridge_inbound_sms_total", Help: "Inbound SMS relayed into chat, by outcome and location.",
+		}, []string{"outcome", "location"}),
+		unlisted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsbridge_inbound_unlisted_total",
+			Help: "Inbound messages to a clinic number no location lists, stored in the first location (label).",
+		}, []string{"location"}),
 		outbound: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "smsbridge_outbound_sms_total", Help: "Outbound SMS (chat replies and reminders), by outcome.",
 		}, []string{"outcome"}),
@@ -72,7 +77,7 @@ func New() *Metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"service", "operation"}),
 	}
-	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.outbound, m.upstream, m.upstreamLatency,
+	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.inbound, m.unlisted, m.outbound, m.upstream, m.upstreamLatency,
 		m.storeUp, m.storeWriteErrs, m.streamQuota, m.streamDeferred,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -112,10 +117,20 @@ func (m *Metrics) HTTPRequest(route string, status int, d time.Duration) {
 	m.httpDuration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-// Inbound counts an inbound relay outcome.
-func (m *Metrics) Inbound(outcome string) {
+// Inbound counts an inbound relay outcome at a location. The location is a
+// configured id (or "unknown" for a message that was not relayed), so the
+// label stays bounded by LOCATIONS_FILE.
+func (m *Metrics) Inbound(outcome, location string) {
 	if m != nil {
-		m.inbound.WithLabelValues(outcome).Inc()
+		m.inbound.WithLabelValues(outcome, location).Inc()
+	}
+}
+
+// Unlisted counts a message to a number no location lists, stored at the
+// location (the first).
+func (m *Metrics) Unlisted(location string) {
+	if m != nil {
+		m.unlisted.WithLabelValues(location).Inc()
 	}
 }
 
