@@ -52,6 +52,10 @@ type Options struct {
 	Region      string // DEFAULT_REGION, for numbers typed without +country
 	Metrics     *metrics.Metrics
 	Now         func() time.Time // nil: time.Now
+	// Locations are the clinic's sites (LOCATIONS_FILE), each listing the
+	// admins who work there: a login names an admin's, a reminder goes for
+	// one of them. Empty: every admin works at one location, "default".
+	Locations bridge.Locations
 	// Store holds login counts and idempotent answers: the coordination
 	// store, shared by every replica with REDIS_URL. Nil: this process's
 	// memory.
@@ -75,6 +79,7 @@ type API struct {
 	users     Users
 	reminders ReminderSender
 	templates Templates
+	locations bridge.Locations
 	apiKey    string
 	secret    []byte
 	ttl       time.Duration
@@ -113,6 +118,7 @@ func New(o Options) *API {
 		users:     o.Users,
 		reminders: o.Reminders,
 		templates: o.Templates,
+		locations: o.Locations,
 		apiKey:    o.StreamAPIKey,
 		secret:    o.TokenSecret,
 		ttl:       o.TokenTTL,

@@ -98,6 +98,12 @@ func newEnv(t *testing.T) *env {
 // configuration).
 func newEnvWith(t *testing.T, admins map[string]string) *env {
 	t.Helper()
+	return newEnvAt(t, admins, nil)
+}
+
+// newEnvAt is newEnvWith at these locations (LOCATIONS_FILE).
+func newEnvAt(t *testing.T, admins map[string]string, locs bridge.Locations) *env {
+	t.Helper()
 	v := &env{t: t, users: &fakeUsers{}, logs: &bytes.Buffer{}, now: start,
 		reminders: &fakeReminders{res: bridge.ReminderResult{Outcome: bridge.OutcomeSent, MessageID: "reminder-1",
 			Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}}}
@@ -111,7 +117,8 @@ func newEnvWith(t *testing.T, admins map[string]string) *env {
 		Admins: admins, Templates: tpl,
 		Users: v.users, Reminders: v.reminders, StreamAPIKey: "test-key",
 		TokenSecret: []byte(secret), TokenTTL: 12 * time.Hour, Region: "US",
-		Now: func() time.Time { return v.now },
+		Now:       func() time.Time { return v.now },
+		Locations: locs,
 	})
 	v.api = api
 	// As app mounts them.

@@ -42,6 +42,8 @@ type storedAnswer struct {
 	Sid         string `json:"sid,omitempty"`
 	Status      string `json:"status,omitempty"`
 	SendAt      string `json:"sendAt,omitempty"`
+	ChannelID   string `json:"ch,omitempty"`
+	Location    string `json:"loc,omitempty"`
 	Code        string `json:"code,omitempty"`
 	Error       string `json:"error,omitempty"`
 }
@@ -91,8 +93,12 @@ func (a *API) replay(ctx context.Context, c echo.Context, k *idempotency, rem br
 	if s.HTTP != http.StatusOK {
 		return true, c.JSON(s.HTTP, web.ErrorBody{Error: s.Error, Code: s.Code})
 	}
-	sendAt, _ := time.Parse(time.RFC3339, s.SendAt)
-	return true, c.JSON(http.StatusOK, answer(rem, s.Sid, s.Status, sendAt))
+	res := bridge.ReminderResult{Sid: s.Sid, Status: s.Status, ChannelID: s.ChannelID, Location: s.Location}
+	res.SendAt, _ = time.Parse(time.RFC3339, s.SendAt)
+	if res.ChannelID == "" { // stored before locations: the patient's own channel
+		res.ChannelID = rem.To.ChannelID()
+	}
+	return true, c.JSON(http.StatusOK, answer(rem, res))
 }
 
 // errStoreUnavailable answers a request whose Idempotency-Key cannot be
@@ -123,14 +129,15 @@ func (a *API) claim(ctx context.Context, k *idempotency) (release func(), err er
 // are quiet-hours refusals: they depend on the time, and the same request
 // is welcome once quiet hours are over.
 func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderResult, sendErr error) {
-	s := storedAnswer{Fingerprint: k.fingerprint, HTTP: http.StatusOK, Sid: res.Sid, Status: res.Status}
+	s := storedAnswer{Fingerprint: k.fingerprint, HTTP: http.StatusOK, Sid: res.Sid, Status: res.Status,
+		ChannelID: res.ChannelID, Location: res.Location}
 	if !res.SendAt.IsZero() {
 		s.SendAt = res.SendAt.UTC().Format(time.RFC3339)
 	}
 	if sendErr != nil {
 		var body web.ErrorBody
 		s.HTTP, body = web.ToStatus(sendErr)
-		s.Code, s.Error, s.Sid, s.Status, s.SendAt = body.Code, body.Error, "", "", ""
+		s.Code, s.Error, s.Sid, s.Status, s.SendAt, s.ChannelID, s.Location = body.Code, body.Error, "", "", "", "", ""
 		quiet := body.NextAllowedAt != "" || errors.Is(sendErr, bridge.ErrQuietHours)
 		if (s.HTTP >= 500 && s.HTTP != http.StatusBadGateway) || quiet {
 			return
@@ -150,6 +157,9 @@ func fingerprintParts(admin string, req ReminderRequest) []string {
 	}
 	if req.Medium == bridge.MediumWhatsApp {
 		parts = append(parts, "whatsapp")
+	}
+	if req.Location != "" {
+		parts = append(parts, "location", req.Location)
 	}
 	if req.Template == "" {
 		return parts

@@ -26,6 +26,8 @@ type loginResponse struct {
 	Token        string `json:"token"`
 	StreamAPIKey string `json:"streamApiKey"`
 	ExpiresAt    string `json:"expiresAt"`
+	// Locations are the locations the admin works at (docs/locations.md).
+	Locations []locationAnswer `json:"locations"`
 	// StreamBaseURL is only in the sandbox's answers: where its simulated
 	// Stream client API is.
 	StreamBaseURL string `json:"streamBaseUrl,omitempty"`
@@ -103,6 +105,28 @@ func (a *API) Login(c echo.Context) error {
 		Token:         token,
 		StreamAPIKey:  a.apiKey,
 		ExpiresAt:     expires.Format(time.RFC3339),
+		Locations:     a.locationsOf(id),
 		StreamBaseURL: a.streamBaseURL,
 	})
+}
+
+// locationAnswer is one location in the login answer.
+type locationAnswer struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Numbers []string `json:"numbers"`
+}
+
+// locationsOf are the locations admin works at, in LOCATIONS_FILE's order;
+// an empty list for an admin no location lists.
+func (a *API) locationsOf(admin string) []locationAnswer {
+	out := []locationAnswer{}
+	for _, l := range a.locations.Of(admin) {
+		numbers := l.Numbers
+		if numbers == nil {
+			numbers = []string{}
+		}
+		out = append(out, locationAnswer{ID: l.ID, Name: l.Name, Numbers: numbers})
+	}
+	return out
 }

@@ -16,7 +16,12 @@ import (
 // one against the served document. A documented answer the code never gives,
 // or an answer the document does not describe, fails the test.
 func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
-	v := newEnv(t)
+	// front_desk works at north, dr_lee at south: a south request from
+	// front_desk is the 403.
+	v := newEnvAt(t, map[string]string{"front_desk": adminHash, "dr_lee": adminHash}, bridge.Locations{
+		{ID: "north", Name: "North Street Clinic", Numbers: []string{"+12015550100"}, Admins: []string{"front_desk"}},
+		{ID: "south", Name: "South Avenue Clinic", Numbers: []string{"+12015550101"}, Admins: []string{"dr_lee"}},
+	})
 	tok := adminToken(t, "front_desk")
 	big := `{"adminId":"front_desk","password":"` + strings.Repeat("a", 64<<10) + `"}`
 
@@ -43,6 +48,7 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 	idem(strings.Replace(reminderBody, "at 10", "at 11", 1))                                                            // 422
 	v.remind("", reminderBody)                                                                                          // 401
 	v.remind(tok, `{"phoneNumber":"12","messageText":"See you tomorrow"}`)                                              // 400
+	v.remind(tok, `{"phoneNumber":"+12015550142","messageText":"See you tomorrow","location":"south"}`)                 // 403
 	v.remind(tok, `{"messageText":"`+strings.Repeat("a", 64<<10)+`"}`)                                                  // 413
 	v.do(http.MethodPost, "/send-reminder", reminderBody, "Authorization", "Bearer "+tok, "Content-Type", "text/plain") // 415
 	v.doReader(http.MethodPost, "/send-reminder", brokenBody(os.ErrDeadlineExceeded), "Authorization", "Bearer "+tok)   // 408
@@ -64,6 +70,7 @@ func TestEveryDocumentedAnswerIsProducedAndMatchesTheDocument(t *testing.T) {
 	}
 	preview(`{"messageText":"See you tomorrow"}`)                                   // 200
 	preview(`{"template":"birthday"}`)                                              // 400
+	preview(`{"messageText":"See you tomorrow","location":"south"}`)                // 403
 	v.do(http.MethodPost, "/sms-preview", `{"messageText":"See you tomorrow"}`)     // 401
 	preview(`{"messageText":"` + strings.Repeat("a", 64<<10) + `"}`)                // 413
 	preview(`{}`, "Content-Type", "text/plain")                                     // 415

@@ -12,6 +12,7 @@ type previewRequest struct {
 	Template    string            `json:"template"`
 	Params      map[string]string `json:"params"`
 	Medium      string            `json:"medium"`
+	Location    string            `json:"location"` // checked as /send-reminder checks it
 }
 
 type previewResponse struct {
@@ -38,6 +39,11 @@ func (a *API) SMSPreview(c echo.Context) error {
 	medium, err := parseMedium(req.Medium)
 	if err != nil {
 		return err
+	}
+	if len(a.locations) > 0 {
+		if _, err := a.locations.For(adminID(c), req.Location); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, previewResponse(costOf(text, medium)))
 }

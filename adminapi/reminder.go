@@ -27,6 +27,9 @@ type ReminderRequest struct {
 	WhenAllowed bool `json:"whenAllowed"`
 	// Medium is "sms" (the default) or "whatsapp" (docs/whatsapp.md).
 	Medium string `json:"medium"`
+	// Location is the id of the location it is sent for (docs/locations.md);
+	// empty: the admin's only location, or else the first of theirs.
+	Location string `json:"location"`
 }
 
 // reminderResponse keeps the tutorial's "sent" and says what was sent where.
@@ -41,19 +44,20 @@ type reminderResponse struct {
 	Segments int    `json:"segments"`
 	Encoding string `json:"encoding"`
 	Medium   string `json:"medium"`
+	// Location is the id of the location it went from.
+	Location string `json:"location,omitempty"`
 	// SendAt is when a scheduled reminder goes out (RFC 3339, UTC): the
 	// requested sendAt, or the end of quiet hours with whenAllowed.
 	SendAt string `json:"sendAt,omitempty"`
 }
 
-// answer is the 200 answer for the reminder rem, sent as sid with status
-// and scheduled for sendAt (zero: now).
-func answer(rem bridge.Reminder, sid, status string, sendAt time.Time) reminderResponse {
+// answer is the 200 answer for the reminder rem as res says it was sent.
+func answer(rem bridge.Reminder, res bridge.ReminderResult) reminderResponse {
 	cost := costOf(rem.Text, bridge.MediumOf(rem.To.Raw()))
-	out := reminderResponse{Sent: true, Sid: sid, Status: status, To: rem.To.Raw(), ChannelID: rem.To.ChannelID(),
-		Segments: cost.Segments, Encoding: cost.Encoding, Medium: cost.Medium}
-	if !sendAt.IsZero() {
-		out.SendAt = sendAt.UTC().Format(time.RFC3339)
+	out := reminderResponse{Sent: true, Sid: res.Sid, Status: res.Status, To: rem.To.Raw(), ChannelID: res.ChannelID,
+		Segments: cost.Segments, Encoding: cost.Encoding, Medium: cost.Medium, Location: res.Location}
+	if !res.SendAt.IsZero() {
+		out.SendAt = res.SendAt.UTC().Format(time.RFC3339)
 	}
 	return out
 }
@@ -110,7 +114,17 @@ func (a *API) Reminder(admin string, req ReminderRequest) (bridge.Reminder, erro
 	if err != nil {
 		return bridge.Reminder{}, err
 	}
-	rem := bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt, WhenAllowed: req.WhenAllowed}
+	rem := bridge.Reminder{AdminID: admin, To: to, Text: text, SendAt: sendAt, WhenAllowed: req.WhenAllowed,
+		Location: req.Location}
+	if len(a.locations) > 0 {
+		// Checked before anything is claimed or sent (the bridge's rule,
+		// which Send applies again).
+		loc, err := a.locations.For(admin, req.Location)
+		if err != nil {
+			return bridge.Reminder{}, err
+		}
+		rem.Location = loc.ID
+	}
 	return a.onMedium(rem, req)
 }
 
@@ -126,7 +140,7 @@ func (a *API) send(c echo.Context, rem bridge.Reminder, k *idempotency) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, answer(rem, res.Sid, res.Status, res.SendAt))
+	return c.JSON(http.StatusOK, answer(rem, res))
 }
 
 func parseSendAt(s string) (time.Time, error) {

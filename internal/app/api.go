@@ -23,6 +23,7 @@ func (a *App) mountAPI() {
 		Users:        a.chat,
 		Reminders:    a.reminders(),
 		Templates:    a.cfg.Templates,
+		Locations:    locations(a.cfg),
 		Store:        a.store,
 		StreamAPIKey: a.cfg.StreamAPIKey,
 		TokenSecret:  []byte(a.cfg.StreamAPISecret),
