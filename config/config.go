@@ -32,8 +32,11 @@ type Config struct {
 	ListenHost     string // interface to bind; empty = all
 	DefaultRegion  string
 	SMSChannelType string
-	AdminRoles     []string
-	TokenTTL       time.Duration
+	// StreamTeams turns on Stream's multi-tenancy: a channel's team is its
+	// location, an admin's teams are theirs (docs/locations.md).
+	StreamTeams bool
+	AdminRoles  []string
+	TokenTTL    time.Duration
 	// ReminderReplyWindow is how long after a reminder went out a keyword
 	// reply (C, R...) still answers it (docs/replies.md).
 	ReminderReplyWindow time.Duration
@@ -114,6 +117,7 @@ type env struct {
 	ListenHost                string `envconfig:"LISTEN_HOST" desc:"interface to bind, e.g. 127.0.0.1; empty: all interfaces (what a container needs)"`
 	DefaultRegion             string `envconfig:"DEFAULT_REGION" default:"US" desc:"region (ISO code) of phone numbers typed without +country"`
 	SMSChannelType            string `envconfig:"SMS_CHANNEL_TYPE" default:"sms" desc:"Stream channel type of patient conversations (created at start-up)"`
+	StreamTeams               string `envconfig:"STREAM_TEAMS" default:"false" desc:"true: a channel's Stream team is its location and each admin's teams are their locations, so Stream keeps each site's desk to its own chats (needs multi-tenancy on in the Stream app; docs/locations.md)"`
 	AdminRoles                string `envconfig:"ADMIN_ROLES" default:"admin" desc:"Stream roles whose chat messages are sent to patients as SMS, comma-separated"`
 	TokenTTL                  string `envconfig:"TOKEN_TTL" default:"12h" desc:"lifetime of the dashboard token /admin-login returns"`
 	ReminderReplyWindow       string `envconfig:"REMINDER_REPLY_WINDOW" default:"168h" desc:"how long after a reminder a C/R reply still answers it (docs/replies.md)"`

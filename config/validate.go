@@ -84,6 +84,9 @@ func (e env) validate() (Config, error) {
 	if c.SMSChannelType == "" {
 		bad.add("SMS_CHANNEL_TYPE", "empty")
 	}
+	if c.StreamTeams, err = strconv.ParseBool(strings.TrimSpace(e.StreamTeams)); err != nil {
+		bad.add("STREAM_TEAMS", "true or false")
+	}
 	if c.AdminRoles = list(e.AdminRoles); len(c.AdminRoles) == 0 {
 		bad.add("ADMIN_ROLES", "empty")
 	}

@@ -27,11 +27,14 @@ func (p *poster) readChannel(ctx context.Context, channelType, channelID string)
 // CreateChannel sends: state, and data with the creator, the members and
 // the custom fields side by side, applied only when the channel is new.
 // Every reminder and first contact makes it.
-func (p *poster) createChannel(ctx context.Context, channelType, channelID, creator string,
+func (p *poster) createChannel(ctx context.Context, channelType, channelID, creator, team string,
 	members []string, fields map[string]any) (bridge.ChannelState, error) {
-	data := make(map[string]any, len(fields)+2)
+	data := make(map[string]any, len(fields)+3)
 	for k, v := range fields {
 		data[k] = v
+	}
+	if team != "" {
+		data["team"] = team
 	}
 	data["created_by"], data["members"] = map[string]string{"id": creator}, members
 	body, err := json.Marshal(map[string]any{"state": true, "data": data})

@@ -19,8 +19,9 @@ type Chat struct {
 	metrics     *metrics.Metrics
 	direct      *poster // nil: PostMessage goes through stream-chat-go (post.go)
 	quota       quota.View
-	gate        bool          // calls are held back by priority (SpendByPriority)
-	channels    *channelCache // nil: every ReadChannel asks Stream (CacheChannels)
+	gate        bool                // calls are held back by priority (SpendByPriority)
+	channels    *channelCache       // nil: every ReadChannel asks Stream (CacheChannels)
+	teams       map[string][]string // admin id -> teams; nil: multi-tenancy off (UseTeams)
 }
 
 var (
@@ -87,7 +88,7 @@ func (c *Chat) upsertUsers(ctx context.Context, conv bridge.Conversation) error 
 	users := make([]*stream.User, 0, len(conv.Admins)+1)
 	users = append(users, &stream.User{ID: conv.Patient.ID, Name: conv.Patient.Name, Role: conv.Patient.Role})
 	for _, id := range conv.Admins {
-		users = append(users, &stream.User{ID: id, Name: id, Role: adminRole})
+		users = append(users, c.adminUser(id))
 	}
 	return c.call(ctx, "upsert_users", func(ctx context.Context) error {
 		_, err := c.client.UpsertUsers(ctx, users...)
@@ -99,14 +100,15 @@ func (c *Chat) upsertUsers(ctx context.Context, conv bridge.Conversation) error 
 // fields applied on creation.
 func (c *Chat) getOrCreateChannel(ctx context.Context, conv bridge.Conversation) (bridge.ChannelState, error) {
 	members := append([]string{conv.Patient.ID}, conv.Admins...)
+	team := c.channelTeam(conv.Location)
 	var state bridge.ChannelState
 	err := c.call(ctx, "create_channel", func(ctx context.Context) (err error) {
 		if c.direct != nil {
-			state, err = c.direct.createChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy, members, conv.Fields)
+			state, err = c.direct.createChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy, team, members, conv.Fields)
 			return err
 		}
 		resp, err := c.client.CreateChannel(ctx, c.channelType, conv.ChannelID, conv.CreatedBy,
-			&stream.ChannelRequest{Members: members, ExtraData: conv.Fields})
+			&stream.ChannelRequest{Members: members, Team: team, ExtraData: conv.Fields})
 		if err == nil && resp.Channel != nil {
 			state = channelState(resp.Channel.ExtraData)
 		}

@@ -3,8 +3,6 @@ package streamhook
 import (
 	"context"
 
-	stream "github.com/GetStream/stream-chat-go/v6"
-
 	"github.com/smsbridge/smsbridge/bridge"
 )
 
@@ -19,7 +17,7 @@ const adminRole = "admin"
 // so the two never fight over it.
 func (c *Chat) UpsertAdmin(ctx context.Context, id string) error {
 	return c.call(ctx, "upsert_users", func(ctx context.Context) error {
-		_, err := c.client.UpsertUsers(ctx, &stream.User{ID: id, Name: id, Role: adminRole})
+		_, err := c.client.UpsertUsers(ctx, c.adminUser(id))
 		return err
 	})
 }

@@ -26,9 +26,13 @@ func newChat(cfg config.Config, m *metrics.Metrics, view quota.View) (*streamhoo
 	}
 	sc.BaseURL = cfg.StreamBaseURL
 	sc.SetClient(&http.Client{Timeout: deadlines.StreamCall, Transport: newTransport()})
-	return streamhook.NewChat(sc, cfg.SMSChannelType, m).
+	chat := streamhook.NewChat(sc, cfg.SMSChannelType, m).
 		PostDirectly(cfg.StreamAPIKey, string(cfg.StreamAPISecret)).
-		SpendByPriority(view), nil
+		SpendByPriority(view)
+	if cfg.StreamTeams {
+		chat.UseTeams(adminTeams(locations(cfg)))
+	}
+	return chat, nil
 }
 
 // quotaView is where a replica keeps Stream's rate-limit windows: its memory,

@@ -32,3 +32,15 @@ func listed(locs bridge.Locations, number string) bool {
 	}
 	return false
 }
+
+// adminTeams maps each admin to the ids of the locations they work at:
+// their Stream teams under STREAM_TEAMS.
+func adminTeams(locs bridge.Locations) map[string][]string {
+	teams := map[string][]string{}
+	for _, l := range locs {
+		for _, a := range l.Admins {
+			teams[a] = append(teams[a], l.ID)
+		}
+	}
+	return teams
+}

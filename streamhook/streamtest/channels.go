@@ -29,7 +29,7 @@ func (s *Server) queryChannel(c *call) (int, map[string]any, error) {
 				"Please create the user objects before setting up the channel.", missing)
 		}
 		custom := splitCustom(data, s.spec.schemas("ChannelInput", "ChannelResponse")...)
-		ch = s.st.putChannel(Channel{Type: typ, ID: id, Members: members, CreatedBy: creator, Custom: custom})
+		ch = s.st.putChannel(Channel{Type: typ, ID: id, Members: members, CreatedBy: creator, Team: str(data, "team"), Custom: custom})
 		s.changedLocked("channel.created", cid(typ, id), "")
 	}
 	limit := defaultMessageLimit

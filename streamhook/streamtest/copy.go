@@ -35,6 +35,7 @@ func copyMap(m map[string]any) map[string]any {
 
 func copyUser(u User) User {
 	u.Custom = copyMap(u.Custom)
+	u.Teams = slices.Clone(u.Teams)
 	return u
 }
 

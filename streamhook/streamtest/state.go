@@ -9,6 +9,7 @@ import (
 // User is a Stream user as the fake stores it.
 type User struct {
 	ID, Role, Name string
+	Teams          []string       // the user's teams (multi-tenancy), as the last upsert wrote them
 	Custom         map[string]any // custom fields, e.g. from User.ExtraData
 }
 
@@ -17,6 +18,7 @@ type Channel struct {
 	Type, ID  string
 	Members   []string // user ids, in the order they were added
 	CreatedBy string   // user id
+	Team      string   // the channel's team (multi-tenancy); empty: none
 	Custom    map[string]any
 }
 

@@ -17,7 +17,9 @@ func (s *Server) upsertUsers(c *call) (int, map[string]any, error) {
 	out := map[string]any{}
 	for key, v := range users {
 		fields, _ := v.(map[string]any)
-		u := User{ID: stringOr(fields, "id", key), Role: str(fields, "role"), Name: str(fields, "name")}
+		// Stream replaces the user: teams not sent are teams no more.
+		u := User{ID: stringOr(fields, "id", key), Role: str(fields, "role"), Name: str(fields, "name"),
+			Teams: stringList(fields, "teams")}
 		u.Custom = splitCustom(fields, s.spec.schemas("UserRequest", "FullUserResponse")...)
 		if old, ok := s.st.users[u.ID]; ok && u.Role == "" {
 			u.Role = old.Role

@@ -32,7 +32,11 @@ func (st *state) userJSON(id string) map[string]any {
 		m["name"] = u.Name
 	}
 	m["language"] = ""
-	m["teams"] = []any{}
+	teams := []any{}
+	for _, t := range u.Teams {
+		teams = append(teams, t)
+	}
+	m["teams"] = teams
 	m["created_at"] = ts(u.createdAt)
 	m["updated_at"] = ts(u.updatedAt)
 	m["banned"] = false
@@ -65,6 +69,9 @@ func (st *state) channelJSON(ch *channelRecord) map[string]any {
 	m["updated_at"] = ts(ch.updatedAt)
 	if ch.CreatedBy != "" {
 		m["created_by"] = st.userJSON(ch.CreatedBy)
+	}
+	if ch.Team != "" {
+		m["team"] = ch.Team
 	}
 	m["frozen"] = false
 	m["disabled"] = false
