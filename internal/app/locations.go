@@ -12,14 +12,20 @@ import (
 // sender counted among the first location's numbers when no location lists
 // it, so its messages are not reported as unlisted.
 func locations(cfg config.Config) bridge.Locations {
-	var numbers []string
-	if cfg.TwilioFromNumber != "" {
-		numbers = []string{cfg.TwilioFromNumber}
+	locs := make(bridge.Locations, len(cfg.Locations))
+	for i, l := range cfg.Locations {
+		admins := l.Admins
+		if admins == nil {
+			admins = cfg.AdminIDs()
+		}
+		locs[i] = bridge.Location{ID: l.ID, Name: l.Name, Numbers: slices.Clone(l.Numbers),
+			MessagingServiceSID: l.MessagingServiceSID, Admins: admins}
+		if l.QuietHours != nil { // a nil interface, not one holding a nil pointer
+			locs[i].QuietHours = l.QuietHours
+		}
 	}
-	locs := bridge.Locations{{ID: bridge.DefaultLocationID, Name: bridge.DefaultLocationID, Numbers: numbers,
-		MessagingServiceSID: cfg.TwilioMessagingServiceSID, QuietHours: quietHours(cfg), Admins: cfg.AdminIDs()}}
-	if w := cfg.TwilioWhatsAppFrom; w != "" && !listed(locs, w) {
-		locs[0].Numbers = append(slices.Clone(locs[0].Numbers), w)
+	if w := cfg.TwilioWhatsAppFrom; w != "" && len(locs) > 0 && !listed(locs, w) {
+		locs[0].Numbers = append(locs[0].Numbers, w)
 	}
 	return locs
 }
