@@ -1,8 +1,8 @@
 // Package coord is smsbridge's coordination store: the short-lived data
 // replicas share so that a webhook delivered twice, or to two replicas at
 // once, is acted on once. It holds claims, the rank of the last status
-// written per message, counters of failed logins and idempotent answers,
-// each with a TTL. Keys are chat message ids, hashes and other opaque ids:
+// written per message, counters of failed logins, idempotent answers and
+// per-admin rate allowances, each with a TTL. Keys are chat message ids, hashes and other opaque ids:
 // never a message text or a phone number.
 //
 // Memory is exact for one replica; Redis is exact for any number (REDIS_URL);
@@ -41,4 +41,7 @@ type Store interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	// Put stores value at key for ttl.
 	Put(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Take spends one event of key's allowance at rate r; when none is
+	// left it reports false and how long until one is (ratelimit.go).
+	Take(ctx context.Context, key string, r Rate) (ok bool, wait time.Duration, err error)
 }

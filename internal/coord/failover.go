@@ -66,6 +66,7 @@ const (
 	kindRank
 	kindCount
 	kindPut
+	kindRate // a rate allowance (Take)
 )
 
 // Up reports whether Primary is in use.

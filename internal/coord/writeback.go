@@ -148,6 +148,10 @@ func (f *Failover) mergeKey(ctx context.Context, key string, k kind) error {
 		n, _, _ := f.Backup.Count(ctx, key)
 		_, err := f.Primary.Add(ctx, key, n, ttl)
 		return err
+	case kindRate:
+		// Not merged: Redis's allowance stands. What this replica let in
+		// meanwhile was at most one burst more, counted here alone.
+		return nil
 	case kindPut:
 		_, ok, err := f.Primary.Get(ctx, key)
 		if err != nil || ok {
