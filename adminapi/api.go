@@ -56,10 +56,14 @@ type Options struct {
 	// admins who work there: a login names an admin's, a reminder goes for
 	// one of them. Empty: every admin works at one location, "default".
 	Locations bridge.Locations
-	// Store holds login counts and idempotent answers: the coordination
-	// store, shared by every replica with REDIS_URL. Nil: this process's
-	// memory.
+	// Store holds login counts, idempotent answers and the per-admin
+	// allowances: the coordination store, shared by every replica with
+	// REDIS_URL. Nil: this process's memory.
 	Store Store
+	// ReminderRate and PreviewRate are each admin's allowance of
+	// /send-reminder and /sms-preview calls; zero: DefaultReminderRate,
+	// DefaultPreviewRate.
+	ReminderRate, PreviewRate coord.Rate
 }
 
 // Store is the coordination store as the API uses it; coord.Store
@@ -67,25 +71,28 @@ type Options struct {
 type Store interface {
 	Counters
 	Answers
+	Rates
 }
 
 // API holds the dashboard API's handlers. Its state (login counts,
 // idempotent answers) is in the coordination store.
 type API struct {
-	creds     *credentials
-	limits    *loginLimits
-	answers   Answers
-	bcrypt    chan struct{} // slots for bcrypt comparisons
-	users     Users
-	reminders ReminderSender
-	templates Templates
-	locations bridge.Locations
-	apiKey    string
-	secret    []byte
-	ttl       time.Duration
-	region    string
-	metrics   *metrics.Metrics
-	now       func() time.Time
+	creds                       *credentials
+	limits                      *loginLimits
+	answers                     Answers
+	rates                       Rates
+	reminderLimit, previewLimit limit
+	bcrypt                      chan struct{} // slots for bcrypt comparisons
+	users                       Users
+	reminders                   ReminderSender
+	templates                   Templates
+	locations                   bridge.Locations
+	apiKey                      string
+	secret                      []byte
+	ttl                         time.Duration
+	region                      string
+	metrics                     *metrics.Metrics
+	now                         func() time.Time
 	// streamBaseURL is the simulated Stream client API's base URL, sent
 	// with every login in the sandbox only (AdvertiseStreamBaseURL).
 	streamBaseURL string
@@ -111,21 +118,31 @@ func New(o Options) *API {
 		store = coord.NewMemoryBounded(coord.DefaultMaxPerNamespace, now)
 	}
 	return &API{
-		creds:     newCredentials(o.Admins, o.TokenSecret),
-		limits:    newLoginLimits(store, o.TokenSecret),
-		answers:   store,
-		bcrypt:    make(chan struct{}, bcryptSlots()),
-		users:     o.Users,
-		reminders: o.Reminders,
-		templates: o.Templates,
-		locations: o.Locations,
-		apiKey:    o.StreamAPIKey,
-		secret:    o.TokenSecret,
-		ttl:       o.TokenTTL,
-		region:    o.Region,
-		metrics:   o.Metrics,
-		now:       now,
+		creds:         newCredentials(o.Admins, o.TokenSecret),
+		limits:        newLoginLimits(store, o.TokenSecret),
+		answers:       store,
+		rates:         store,
+		reminderLimit: limit{"reminders", orDefault(o.ReminderRate, DefaultReminderRate)},
+		previewLimit:  limit{"previews", orDefault(o.PreviewRate, DefaultPreviewRate)},
+		bcrypt:        make(chan struct{}, bcryptSlots()),
+		users:         o.Users,
+		reminders:     o.Reminders,
+		templates:     o.Templates,
+		locations:     o.Locations,
+		apiKey:        o.StreamAPIKey,
+		secret:        o.TokenSecret,
+		ttl:           o.TokenTTL,
+		region:        o.Region,
+		metrics:       o.Metrics,
+		now:           now,
 	}
+}
+
+func orDefault(r, def coord.Rate) coord.Rate {
+	if r.PerMinute < 1 || r.Burst < 1 {
+		return def
+	}
+	return r
 }
 
 // bcryptSlots is how many bcrypt comparisons run at once: one per core, so

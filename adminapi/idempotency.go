@@ -127,8 +127,15 @@ func (a *API) claim(ctx context.Context, k *idempotency) (release func(), err er
 // remember stores the answer to res/err under k. Transient failures (5xx
 // other than a refusal) are not stored: the request may be tried again. Nor
 // are quiet-hours refusals: they depend on the time, and the same request
-// is welcome once quiet hours are over.
+// is welcome once quiet hours are over. Nor is any refusal that came before
+// the reminder had a chat message (res.MessageID empty: text_too_long,
+// invalid_text...): nothing was written or sent, the rules refuse the same
+// request the same way again, and storing each would let one admin fill
+// the store with refusals under fresh keys (issue 27).
 func (a *API) remember(ctx context.Context, k *idempotency, res bridge.ReminderResult, sendErr error) {
+	if sendErr != nil && res.MessageID == "" {
+		return
+	}
 	s := storedAnswer{Fingerprint: k.fingerprint, HTTP: http.StatusOK, Sid: res.Sid, Status: res.Status,
 		ChannelID: res.ChannelID, Location: res.Location}
 	if !res.SendAt.IsZero() {

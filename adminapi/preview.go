@@ -26,8 +26,12 @@ type previewResponse struct {
 // so the dashboard can show it while the admin types. The text is resolved
 // as /send-reminder resolves it (template errors are the same 400s); the
 // other reminder rules (length, characters) are left to the send, so a
-// preview always answers for text being typed. It runs behind RequireAdmin.
+// preview always answers for text being typed. It runs behind RequireAdmin,
+// within the admin's allowance (pace).
 func (a *API) SMSPreview(c echo.Context) error {
+	if err := a.pace(c, a.previewLimit); err != nil {
+		return err
+	}
 	var req previewRequest
 	if err := decodeText(c, &req); err != nil {
 		return err

@@ -63,8 +63,12 @@ func answer(rem bridge.Reminder, res bridge.ReminderResult) reminderResponse {
 }
 
 // SendReminder handles POST /send-reminder (docs/contract.md §4.5). It runs
-// behind RequireAdmin; the reminder is posted by the authenticated admin.
+// behind RequireAdmin; the reminder is posted by the authenticated admin,
+// within their allowance (pace).
 func (a *API) SendReminder(c echo.Context) error {
+	if err := a.pace(c, a.reminderLimit); err != nil {
+		return err
+	}
 	var req ReminderRequest
 	if err := decodeText(c, &req); err != nil {
 		return err

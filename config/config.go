@@ -64,6 +64,10 @@ type Config struct {
 	Locations []Location
 	// LocationsFile is LOCATIONS_FILE's path; empty without the file.
 	LocationsFile string
+	// ReminderRate and PreviewRate are each admin's allowance of
+	// /send-reminder and /sms-preview calls, shared by every replica.
+	ReminderRate Rate
+	PreviewRate  Rate
 
 	// Warnings are things start-up should log (deprecated aliases in use).
 	Warnings []string
@@ -134,6 +138,10 @@ type env struct {
 	QuietHours                string `envconfig:"QUIET_HOURS" desc:"reminders are not sent inside this daily window of the patient's local time, e.g. 20:00-08:00; empty: off (docs/reminders.md)"`
 	LocationsFile             string `envconfig:"LOCATIONS_FILE" desc:"path of the locations' YAML file: clinic sites with their own numbers and admins; a bad file stops start-up naming the location and field; empty: one location of TWILIO_FROM_NUMBER (docs/locations.md)"`
 	QuietHoursTZ              string `envconfig:"QUIET_HOURS_TZ" desc:"IANA zone for numbers that give no time zone, e.g. America/Chicago; empty: UTC"`
+	RemindersPerMinute        string `envconfig:"REMINDERS_PER_MINUTE" default:"60" desc:"/send-reminder calls one admin may make a minute, across all replicas; past it 429 with Retry-After (smsbridge remind paces itself, docs/security.md)"`
+	ReminderBurst             string `envconfig:"REMINDER_BURST" default:"20" desc:"/send-reminder calls one admin may make at once after a quiet spell, within REMINDERS_PER_MINUTE"`
+	PreviewsPerMinute         string `envconfig:"PREVIEWS_PER_MINUTE" default:"600" desc:"/sms-preview calls one admin may make a minute, across all replicas; past it 429 with Retry-After"`
+	PreviewBurst              string `envconfig:"PREVIEW_BURST" default:"60" desc:"/sms-preview calls one admin may make at once after a quiet spell, within PREVIEWS_PER_MINUTE"`
 }
 
 // Load reads and validates the environment. The error, when not nil, names

@@ -129,6 +129,7 @@ func (e env) validate() (Config, error) {
 	}
 	e.reminders(&c, &bad)
 	e.locations(&c, &bad)
+	e.limits(&c, &bad)
 	if len(bad) > 0 {
 		return Config{}, errors.New("invalid configuration: " + strings.Join(bad, ", "))
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/smsbridge/smsbridge/adminapi"
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/coord"
 	"github.com/smsbridge/smsbridge/internal/web"
 )
 
@@ -30,6 +31,8 @@ func (a *App) mountAPI() {
 		TokenTTL:     a.cfg.TokenTTL,
 		Region:       a.cfg.DefaultRegion,
 		Metrics:      a.metrics,
+		ReminderRate: coord.Rate(a.cfg.ReminderRate),
+		PreviewRate:  coord.Rate(a.cfg.PreviewRate),
 	})
 	a.api = api
 	a.echo.POST("/admin-login", api.Login, web.NoStore, web.LimitBody(apiBodyLimit))
