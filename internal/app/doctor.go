@@ -6,6 +6,7 @@ import (
 
 	"github.com/smsbridge/smsbridge/bridge"
 	"github.com/smsbridge/smsbridge/config"
+	"github.com/smsbridge/smsbridge/internal/coord"
 	"github.com/smsbridge/smsbridge/internal/deadlines"
 	"github.com/smsbridge/smsbridge/internal/doctor"
 	"github.com/smsbridge/smsbridge/internal/quota"
@@ -16,7 +17,7 @@ import (
 // NewDoctor builds `smsbridge doctor`'s checks from cfg: the Twilio and
 // Stream consoles on the same clients and addresses as serve, and with
 // probe the round trips through PUBLIC_URL, signed with the service's own
-// signing code.
+// signing code. With REDIS_URL it reads Redis's eviction policy too.
 func NewDoctor(cfg config.Config, probe bool) (*doctor.Doctor, error) {
 	chat, err := newChat(cfg, nil, quota.NewMemory())
 	if err != nil {
@@ -26,6 +27,13 @@ func NewDoctor(cfg config.Config, probe bool) (*doctor.Doctor, error) {
 		Settings: DoctorSettings(cfg),
 		Twilio:   twiliohook.NewConsole(twilioOptions(cfg, nil)),
 		Stream:   chat.Console(),
+	}
+	if cfg.RedisURL != "" {
+		r, err := coord.NewRedis(string(cfg.RedisURL))
+		if err != nil {
+			return nil, err
+		}
+		d.Redis = r
 	}
 	if probe {
 		token, secret := string(cfg.TwilioAuthToken), string(cfg.StreamAPISecret)

@@ -115,6 +115,8 @@ type Doctor struct {
 	Twilio   Twilio
 	Stream   Stream
 	Probe    *Prober // nil: no round trip (the default without --probe)
+	// Redis is the coordination store under REDIS_URL; nil without one.
+	Redis Redis
 }
 
 // Check runs every check, in the order the output lists them.
@@ -123,6 +125,9 @@ func (d *Doctor) Check(ctx context.Context) []Result {
 	rs = append(rs, d.twilioChecks(ctx)...)
 	rs = append(rs, d.streamChecks(ctx)...)
 	rs = append(rs, d.bridgeChecks()...)
+	if d.Redis != nil {
+		rs = append(rs, d.redisCheck(ctx))
+	}
 	if d.Probe != nil {
 		rs = append(rs, d.probeTwilio(ctx), d.probeStream(ctx))
 	}

@@ -9,7 +9,7 @@ import (
 // allIDs are the check ids, which scripts may rely on.
 var allIDs = []string{IDNumberExists, IDNumberSmsURL, IDNumberMethod, IDNumberFallback, IDServiceInbound, IDServiceFallback, IDWhatsAppWebhook, IDNumberUnlisted,
 	IDStreamWebhook, IDStreamAuthChecks, IDStreamChannelType, IDStreamAdmins,
-	IDPublicURL, IDAdminHashes, IDAdminLocations, IDCORS, IDTrustedProxies, IDProbeTwilio, IDProbeStream}
+	IDPublicURL, IDAdminHashes, IDAdminLocations, IDCORS, IDTrustedProxies, IDProbeTwilio, IDProbeStream, IDRedisEviction}
 
 func TestEveryCheckIDIsDocumented(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/doctor.md")
