@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,10 +15,17 @@ import (
 // loadCompose loads docker-compose.yml as docker compose does, with profiles.
 func loadCompose(t *testing.T, profiles ...string) *types.Project {
 	t.Helper()
+	return loadComposeWith(t, types.Mapping{}, profiles...)
+}
+
+// loadComposeWith loads it with env as the variables the file interpolates
+// (docker compose reads them from the shell and .env).
+func loadComposeWith(t *testing.T, env types.Mapping, profiles ...string) *types.Project {
+	t.Helper()
 	p, err := loader.LoadWithContext(t.Context(), types.ConfigDetails{
 		WorkingDir:  "..",
 		ConfigFiles: []types.ConfigFile{{Filename: "../docker-compose.yml"}},
-		Environment: types.Mapping{},
+		Environment: env,
 	}, func(o *loader.Options) {
 		o.SetProjectName("smsbridge", true)
 		o.Profiles = profiles
@@ -61,8 +69,38 @@ func TestTheReplicasProfileAddsASecondBridgeAndRedis(t *testing.T) {
 	if second.Ports[0].Published == p.Services["smsbridge"].Ports[0].Published {
 		t.Error("both replicas publish the same host port")
 	}
-	if r := p.Services["redis"]; r.HealthCheck == nil || !slices.Contains(r.Command, "--save") || !r.ReadOnly {
+	if r := p.Services["redis"]; r.HealthCheck == nil || !strings.Contains(strings.Join(r.Command, " "), "--save ''") || !r.ReadOnly {
 		t.Errorf("redis = %+v, want a health check, no persistence, read-only", r)
+	}
+}
+
+// The shipped Redis never evicts a claim, wants a password and is reached
+// only on the project's network (issue 27 finding 2).
+func TestComposesRedisNeverEvictsAndWantsThePasswordFromDotEnv(t *testing.T) {
+	p := loadComposeWith(t, types.Mapping{"REDIS_PASSWORD": "pw-from-dot-env"}, "replicas")
+	r := p.Services["redis"]
+	script := strings.Join(r.Command, " ")
+	for _, want := range []string{"--maxmemory-policy noeviction", "--maxmemory 128mb", "requirepass $REDIS_PASSWORD", "exec redis-server -"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("redis runs %q, want %q in it", script, want)
+		}
+	}
+	if strings.Contains(script, "pw-from-dot-env") {
+		t.Error("the password is written into redis-server's command line, where ps shows it")
+	}
+	if pw := r.Environment["REDIS_PASSWORD"]; pw == nil || *pw != "pw-from-dot-env" {
+		t.Errorf("redis environment = %v, want REDIS_PASSWORD from .env", r.Environment)
+	}
+	if test := strings.Join(r.HealthCheck.Test, " "); !strings.Contains(test, "REDISCLI_AUTH") || !strings.Contains(test, "PONG") {
+		t.Errorf("health check %q does not authenticate: a Redis with a password answers a bare ping NOAUTH", test)
+	}
+	if len(r.Ports) != 0 {
+		t.Errorf("redis publishes %+v: it is for the bridges on the project's network only", r.Ports)
+	}
+	// Without the password the default profile still loads: only the
+	// replicas' Redis needs it, and it refuses to start without one.
+	if !strings.Contains(script, `[ -n "$REDIS_PASSWORD" ] ||`) {
+		t.Errorf("redis starts without a password: %q", script)
 	}
 }
 

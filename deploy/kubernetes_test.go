@@ -13,6 +13,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -29,6 +30,7 @@ type objects struct {
 	pdbs         []*policyv1.PodDisruptionBudget
 	hpas         []*autoscalingv2.HorizontalPodAutoscaler
 	cronJobs     []*batchv1.CronJob
+	netpols      []*networkingv1.NetworkPolicy
 	secretsFound int
 }
 
@@ -62,6 +64,9 @@ func render(t *testing.T, dir string) objects {
 		case "CronJob":
 			c := &batchv1.CronJob{}
 			into, o.cronJobs = c, append(o.cronJobs, c)
+		case "NetworkPolicy":
+			n := &networkingv1.NetworkPolicy{}
+			into, o.netpols = n, append(o.netpols, n)
 		case "Secret":
 			o.secretsFound++
 			into = &corev1.Secret{}
@@ -151,19 +156,96 @@ func TestTheRedisOverlayPointsServiceAndJobAtItsRedis(t *testing.T) {
 	if svc == nil || o.deployments["smsbridge-redis"] == nil {
 		t.Fatal("the overlay has no Redis Deployment and Service")
 	}
-	want := "redis://" + svc.Name + ":" + strconv.Itoa(int(svc.Spec.Ports[0].Port)) + "/0"
+	// The password comes from the Secret, and Kubernetes expands it into
+	// REDIS_URL from the entry before.
+	want := "redis://:$(REDIS_PASSWORD)@" + svc.Name + ":" + strconv.Itoa(int(svc.Spec.Ports[0].Port)) + "/0"
 	redis := o.deployments["smsbridge-redis"].Spec.Template.Spec
 	hardened(t, "redis", redis, redis.Containers[0])
 	for name, env := range map[string][]corev1.EnvVar{
 		"service":       o.deployments["smsbridge"].Spec.Template.Spec.Containers[0].Env,
 		"reconcile job": o.cronJobs[0].Spec.JobTemplate.Spec.Template.Spec.Containers[0].Env,
 	} {
-		if !slices.ContainsFunc(env, func(e corev1.EnvVar) bool { return e.Name == "REDIS_URL" && e.Value == want }) {
-			t.Errorf("the %s's env = %+v, want REDIS_URL=%s", name, env, want)
+		pw := slices.IndexFunc(env, func(e corev1.EnvVar) bool { return e.Name == "REDIS_PASSWORD" && fromRedisSecret(e) })
+		url := slices.IndexFunc(env, func(e corev1.EnvVar) bool { return e.Name == "REDIS_URL" && e.Value == want })
+		if pw < 0 || url < pw {
+			t.Errorf("the %s's env = %+v, want REDIS_PASSWORD from the Secret smsbridge-redis, then REDIS_URL=%s", name, env, want)
 		}
 	}
 	if svc.Spec.Ports[0].Port != 6379 {
 		t.Errorf("redis service port = %d", svc.Spec.Ports[0].Port)
+	}
+	if o.secretsFound != 0 {
+		t.Error("the overlay renders a Secret: the Redis password is the operator's (redis-secret.example.yaml)")
+	}
+}
+
+func fromRedisSecret(e corev1.EnvVar) bool {
+	r := e.ValueFrom
+	return r != nil && r.SecretKeyRef != nil && r.SecretKeyRef.Name == "smsbridge-redis" && r.SecretKeyRef.Key == "password"
+}
+
+// The review found the overlay's Redis evicting keys with a TTL (send
+// claims among them) when full, without a password, open to every pod
+// (issue 27 finding 2).
+func TestTheOverlaysRedisNeverEvictsWantsItsPasswordAndAdmitsOnlyTheBridge(t *testing.T) {
+	o := render(t, "kubernetes/overlays/redis")
+	c := o.deployments["smsbridge-redis"].Spec.Template.Spec.Containers[0]
+	script := strings.Join(append(slices.Clone(c.Command), c.Args...), " ")
+	for _, want := range []string{"--maxmemory-policy noeviction", "--maxmemory 128mb", "requirepass $REDIS_PASSWORD", "exec redis-server -"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("redis runs %q, want %q in it", script, want)
+		}
+	}
+	if strings.Contains(script, "$(REDIS_PASSWORD)") {
+		t.Error("the password is expanded onto redis-server's command line, where ps shows it")
+	}
+	if !slices.ContainsFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == "REDIS_PASSWORD" && fromRedisSecret(e) }) {
+		t.Errorf("redis env = %+v, want REDIS_PASSWORD from the Secret smsbridge-redis", c.Env)
+	}
+	// maxmemory leaves room for Redis's own use inside the container's limit.
+	if lim := c.Resources.Limits.Memory().Value(); lim < 128<<20*5/4 {
+		t.Errorf("redis memory limit = %d B, want at least maxmemory 128 MB + 25%%", lim)
+	}
+	if len(o.netpols) != 1 {
+		t.Fatalf("%d NetworkPolicies, want one for Redis", len(o.netpols))
+	}
+	np := o.netpols[0].Spec
+	if np.PodSelector.MatchLabels["app.kubernetes.io/name"] != "smsbridge-redis" || !slices.Equal(np.PolicyTypes, []networkingv1.PolicyType{networkingv1.PolicyTypeIngress}) ||
+		len(np.Ingress) != 1 {
+		t.Fatalf("network policy = %+v, want ingress rules on the Redis pods", np)
+	}
+	var from []string
+	for _, p := range np.Ingress[0].From {
+		if p.PodSelector == nil || p.NamespaceSelector != nil || p.IPBlock != nil || len(p.PodSelector.MatchLabels) != 1 {
+			t.Errorf("ingress from %+v, want the bridge's pods by label only", p)
+			continue
+		}
+		from = append(from, p.PodSelector.MatchLabels["app.kubernetes.io/name"])
+	}
+	// The selected labels are those of the service's and the job's pods.
+	pods := []string{o.deployments["smsbridge"].Spec.Template.Labels["app.kubernetes.io/name"],
+		o.cronJobs[0].Spec.JobTemplate.Spec.Template.Labels["app.kubernetes.io/name"]}
+	slices.Sort(from)
+	slices.Sort(pods)
+	if !slices.Equal(from, pods) {
+		t.Errorf("redis admits pods %v, want exactly the bridge's %v", from, pods)
+	}
+	if ports := np.Ingress[0].Ports; len(ports) != 1 || ports[0].Port == nil || ports[0].Port.String() != "redis" {
+		t.Errorf("ingress ports = %+v, want redis only", ports)
+	}
+}
+
+func TestTheRedisSecretExampleHoldsAPlaceholder(t *testing.T) {
+	raw, err := os.ReadFile("kubernetes/overlays/redis/redis-secret.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s corev1.Secret
+	if err := yaml.UnmarshalStrict(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "smsbridge-redis" || len(s.StringData) != 1 || !placeholder(s.StringData["password"]) {
+		t.Errorf("redis secret example = %+v, want smsbridge-redis with a placeholder password", s)
 	}
 }
 
