@@ -150,7 +150,10 @@ func newSoak(ctx context.Context, bin string, progress io.Writer) (*soak, func()
 		"TWILIO_ACCOUNT_SID=" + accountSID, "TWILIO_AUTH_TOKEN=" + authToken, "TWILIO_API_BASE_URL=" + s.twilio.URL(),
 		"TWILIO_FROM_NUMBER=" + clinicNumber, "PUBLIC_URL=" + s.lb.addr, "ADMIN_USERS=" + adminID + ":" + adminHash,
 		"SHUTDOWN_DELAY=1s", "LISTEN_HOST=127.0.0.1", "SMS_CHANNEL_TYPE=" + channelType, "LOG_FORMAT=json",
-		"REDIS_URL=" + s.redis.url()}
+		"REDIS_URL=" + s.redis.url(),
+		// A reminder a second, each replayed once, from one admin: past the
+		// per-admin default of 60 a minute, which is not what the soak tests.
+		"REMINDERS_PER_MINUTE=100000", "REMINDER_BURST=100000"}
 	for _, r := range s.replicas {
 		r.env = env
 		if err := r.start(); err != nil {
