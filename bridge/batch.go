@@ -160,7 +160,12 @@ func (b *Batch) earlier(ctx context.Context, names rowNames, rem Reminder) (RowR
 	if names.legacyRow != "" {
 		keys = append(keys, names.legacyRow)
 	}
-	m, found, err := b.Chat.FindReminder(ctx, rem.To.ChannelID(), keys...)
+	site, err := b.Reminders.site(rem)
+	if err != nil {
+		return RowResult{}, false, nil // refused by the send, before anything is written
+	}
+	// The (patient, location) channel the row's reminder went to.
+	m, found, err := b.Chat.FindReminder(ctx, site.channelID, keys...)
 	if err != nil || !found {
 		return RowResult{}, false, err
 	}
@@ -249,7 +254,15 @@ func (b *Batch) keyed(rem Reminder) (Reminder, rowNames) {
 	legacyKey := rem.Key
 	var names rowNames
 	if rem.Key == "" {
-		rem.Key, legacyKey = b.Keys.RowKey(rem), legacyRowKey(rem)
+		// A row for another location than the first is another reminder;
+		// a first-location row keeps the key it had before locations.
+		keyOf := rem
+		if site, err := b.Reminders.site(rem); err != nil || len(b.Reminders.Locations) == 0 || site.loc.ID == b.Reminders.Locations[0].ID {
+			keyOf.Location = ""
+		} else {
+			keyOf.Location = site.loc.ID
+		}
+		rem.Key, legacyKey = b.Keys.RowKey(keyOf), legacyRowKey(keyOf)
 		names.legacyRow = legacyKey
 	}
 	names.store, names.legacyStore = b.Keys.storeKey(rem.Key), legacyStoreKey(legacyKey)

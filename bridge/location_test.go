@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/internal/coord"
 )
 
 const (
@@ -223,5 +224,35 @@ func TestAScheduledReminderGoesThroughItsLocationsServiceOrIsRefusedNamingIt(t *
 	var e *bridge.Error
 	if !errors.As(err, &e) || e.Code != "scheduling_unavailable" || !strings.Contains(e.Message, "North Street Clinic") {
 		t.Fatalf("err = %v, want scheduling_unavailable naming North Street Clinic", err)
+	}
+}
+
+func TestANewProcessFindsASouthRowInTheSouthChannel(t *testing.T) {
+	b, _, sms := newBatch()
+	b.Reminders.Locations = twoSites()
+	rem := reminder("Your appointment is tomorrow at 10.")
+	rem.AdminID = "south_desk"
+	rem.Key = rowKeys.RowKey(rem)
+	if first := b.Send(context.Background(), rem); first.Outcome != bridge.RowSent {
+		t.Fatalf("first = %+v", first)
+	}
+	b.Store = coord.NewMemory() // another process: only the chat knows
+	if again := b.Send(context.Background(), rem); again.Outcome != bridge.RowAlreadySent || len(sms.sent) != 1 {
+		t.Errorf("again = %+v, %d sent: the south reminder went out twice", again, len(sms.sent))
+	}
+}
+
+func TestTheSameRowForTwoLocationsIsTwoReminders(t *testing.T) {
+	b, _, sms := newBatch()
+	b.Reminders.Locations = twoSites()
+	for _, loc := range []string{"north", "south"} {
+		rem := reminder("Your appointment is tomorrow at 10.")
+		rem.Location = loc
+		if res := b.Send(context.Background(), rem); res.Outcome != bridge.RowSent {
+			t.Errorf("%s row = %+v, want sent", loc, res)
+		}
+	}
+	if len(sms.sent) != 2 || sms.sent[0].From != northNumber || sms.sent[1].From != southNumber {
+		t.Errorf("sent %+v, want one from each location", sms.sent)
 	}
 }

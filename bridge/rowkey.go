@@ -35,7 +35,8 @@ func NewRowKeys(appSecret []byte) *RowKeys {
 }
 
 // RowKey is a row's idempotency key when the file gives none: a keyed hash
-// of what makes the reminder (number, text, send time), so the same row in
+// of what makes the reminder (number, text, send time, and a location
+// other than the first), so the same row in
 // the same or another file names the same reminder.
 func (k *RowKeys) RowKey(rem Reminder) string {
 	return "row-" + hex.EncodeToString(rowDigest(hmac.New(sha256.New, k.key), rem))[:32]
@@ -56,7 +57,11 @@ func rowDigest(h hash.Hash, rem Reminder) []byte {
 	if !rem.SendAt.IsZero() {
 		sendAt = rem.SendAt.UTC().Format(time.RFC3339)
 	}
-	for _, part := range []string{rem.To.Raw(), rem.Text, sendAt} {
+	parts := []string{rem.To.Raw(), rem.Text, sendAt}
+	if rem.Location != "" { // only a location other than the first (Batch.keyed)
+		parts = append(parts, rem.Location)
+	}
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

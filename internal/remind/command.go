@@ -54,7 +54,7 @@ type options struct {
 // Command describes `smsbridge remind` for its usage text.
 var Command = cli.Command{Name: "remind",
 	Summary: "Send a day's reminders from a CSV file (columns phoneNumber and messageText, or template and\n" +
-		"its placeholders; optional sendAt and key), each as /send-reminder would. Safe to run again:\n" +
+		"its placeholders; optional sendAt, key and location), each as /send-reminder would. Safe to run again:\n" +
 		"rows already sent are reported, not sent twice.",
 	Examples: []string{"smsbridge remind --csv monday.csv", "smsbridge remind --csv monday.csv --as dr_lee --dry-run --json"}}
 

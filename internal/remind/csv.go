@@ -28,6 +28,7 @@ const (
 	colTemplate = "template"
 	colSendAt   = "sendAt"
 	colKey      = "key"
+	colLocation = "location" // the location's id (docs/locations.md); empty: the admin's default
 )
 
 // row is one line of the file as written, before any value is checked.
@@ -40,6 +41,7 @@ type row struct {
 	Params   map[string]string // template placeholders, by column name
 	SendAt   string
 	Key      string
+	Location string
 }
 
 // FileError is a bad file: where, and what is wrong. It never quotes a
@@ -130,7 +132,7 @@ func readHeader(names []string) (header, error) {
 	if len(names) > maxColumns {
 		return h, &FileError{Line: 1, Reason: fmt.Sprintf("%d columns, more than %d; a reminder file has a few", len(names), maxColumns)}
 	}
-	known := []string{colPhone, colText, colTemplate, colSendAt, colKey}
+	known := []string{colPhone, colText, colTemplate, colSendAt, colKey, colLocation}
 	seen := make(map[string]bool, len(names))
 	for i, raw := range names {
 		name := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff")) // Excel's byte-order mark
@@ -186,7 +188,7 @@ func (h header) row(rec []string, num, line int) (row, error) {
 		return ""
 	}
 	rw := row{Num: num, Line: line, Phone: get(colPhone), Text: get(colText), Template: get(colTemplate),
-		SendAt: get(colSendAt), Key: get(colKey)}
+		SendAt: get(colSendAt), Key: get(colKey), Location: get(colLocation)}
 	if i, ok := h.index[colText]; ok {
 		rw.Text = rec[i] // the text as written: spaces may matter
 	}

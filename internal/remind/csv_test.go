@@ -82,3 +82,13 @@ func TestMoreRowsThanTheBoundAreRefused(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func TestALocationColumnNamesEachRowsLocation(t *testing.T) {
+	rows, err := readFile(strings.NewReader("phoneNumber,messageText,Location\n+12015550123,See you at 10,south\n+12015550124,See you at 11,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Location != "south" || rows[1].Location != "" || rows[0].Text != "See you at 10" {
+		t.Errorf("rows = %+v", rows)
+	}
+}

@@ -63,7 +63,7 @@ func (r *batchRun) pace(ctx context.Context, next time.Time) error {
 // one sends (or, in a dry run, checks) a row within a reminder's budget.
 func (r *batchRun) one(ctx context.Context, rw row) bridge.RowResult {
 	rem, err := r.batch.Reminder(r.admin, adminapi.ReminderRequest{PhoneNumber: rw.Phone, MessageText: rw.Text,
-		Template: rw.Template, Params: rw.Params, SendAt: rw.SendAt, WhenAllowed: r.whenAllowed})
+		Template: rw.Template, Params: rw.Params, SendAt: rw.SendAt, WhenAllowed: r.whenAllowed, Location: rw.Location})
 	if err != nil {
 		return bridge.RowError(err)
 	}
