@@ -52,6 +52,7 @@ type Server struct {
 	// channelCustom: events carry channel_custom (SetChannelCustomInEvents)
 	channelCustom bool
 	onChange      func(Change) // the client-side API's listener (clientside.go)
+	holds         []*Hold      // calls to hold before they are done (hold.go)
 
 	accepted conncount.Counter // TCP connections accepted (bench.go)
 }
@@ -159,6 +160,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // answer handles the call, applying a fault if one is due.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, c *call, start time.Time) {
+	if h := s.takeHold(c); h != nil && !s.waitHold(w, r, h) {
+		return
+	}
 	fault, faulted := s.takeFault(c.op)
 	if faulted && !fault.Apply {
 		if s.delayThenFault(w, r, fault, start) {
