@@ -10,6 +10,7 @@ import (
 	stream "github.com/GetStream/stream-chat-go/v6"
 
 	"github.com/smsbridge/smsbridge/bridge"
+	"github.com/smsbridge/smsbridge/twiliohook/twiliotest"
 )
 
 // actionBudget bounds what one console action waits for: a text's webhook
@@ -19,6 +20,7 @@ const actionBudget = 30 * time.Second
 // textRequest is the patient phone's "send".
 type textRequest struct {
 	From string `json:"from"`
+	To   string `json:"to"` // the clinic number texted; empty: the first location's
 	Body string `json:"body"`
 }
 
@@ -34,8 +36,14 @@ func (sb *Sandbox) text(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if from.Raw() == clinicNumber {
-		return nil, bridge.Errorf(bridge.ErrInvalid, "invalid_phone", "That is the clinic's own number; pick a patient's.")
+	for _, c := range clinics {
+		if from.Raw() == c.Number {
+			return nil, bridge.Errorf(bridge.ErrInvalid, "invalid_phone", "That is the clinic's own number; pick a patient's.")
+		}
+	}
+	to, err := clinicFor(req.To)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkText(req.Body); err != nil {
 		return nil, err
@@ -44,8 +52,17 @@ func (sb *Sandbox) text(r *http.Request) (any, error) {
 	// The phone's text goes out even if the page goes away meanwhile.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), actionBudget)
 	defer cancel()
-	sid, res := sb.network.Text(ctx, from.Raw(), req.Body)
-	return map[string]any{"from": from.Raw(), "channelId": from.ChannelID(), "sid": sid,
+	var sid string
+	var res twiliotest.WebhookResult
+	channelID := from.ChannelID()
+	if strings.HasPrefix(from.Raw(), "whatsapp:") || to.Number == clinicNumber {
+		// WhatsApp phones text the one WhatsApp sender, north's.
+		sid, res = sb.network.Text(ctx, from.Raw(), req.Body)
+	} else {
+		sid, res = sb.network.TextTo(ctx, from.Raw(), to.Number, req.Body)
+		channelID = consoleLocations.ChannelID(to.Location, from)
+	}
+	return map[string]any{"from": from.Raw(), "to": to.Number, "channelId": channelID, "sid": sid,
 		"webhookStatus": res.HTTP, "attempts": res.Attempts}, nil
 }
 

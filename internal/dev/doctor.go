@@ -18,6 +18,7 @@ import (
 // webhook URL is the push webhook connectSimulators sets.)
 func (sb *Sandbox) setUpConsoles() {
 	sb.twilio.AddNumber(twiliotest.IncomingNumber{PhoneNumber: clinicNumber, SmsURL: sb.URL + "/receive-sms#rc=3&rp=5xx"})
+	sb.twilio.AddNumber(twiliotest.IncomingNumber{PhoneNumber: southNumber, SmsURL: sb.URL + "/receive-sms#rc=3&rp=5xx"})
 	sb.twilio.AddService(twiliotest.MessagingService{Sid: messagingService, FriendlyName: "smsbridge sandbox",
 		UseInboundWebhookOnNumber: true, Numbers: []string{clinicNumber}})
 	sb.twilio.AddWhatsAppSender(twiliotest.WhatsAppSender{SenderID: whatsAppNumber, CallbackURL: sb.URL + "/receive-sms#rc=3&rp=5xx"})

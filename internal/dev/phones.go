@@ -7,6 +7,9 @@ import (
 // clinicNumber is the sandbox clinic's Twilio number (fictional, 555-01xx).
 const clinicNumber = "+12015550100"
 
+// southNumber is the sandbox's second location's number (locations.go).
+const southNumber = "+12015550101"
+
 // whatsAppNumber is the sandbox clinic's WhatsApp sender (TWILIO_WHATSAPP_FROM).
 const whatsAppNumber = "whatsapp:+12015550100"
 

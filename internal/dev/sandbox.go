@@ -94,6 +94,11 @@ func Start(ln net.Listener, o Options) (sb *Sandbox, err error) {
 		return nil, err
 	}
 	sb.cleanups = append(sb.cleanups, removeTemplates) // the env file names it
+	removeLocations, err := withLocations(env)
+	if err != nil {
+		return nil, err
+	}
+	sb.cleanups = append(sb.cleanups, removeLocations)
 	if sb.cfg, err = loadConfig(env); err != nil {
 		return nil, fmt.Errorf("sandbox configuration: %w", err)
 	}

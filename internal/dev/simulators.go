@@ -20,6 +20,7 @@ func (sb *Sandbox) connectSimulators(step time.Duration) {
 	sb.stream.SetWebhook(streamtest.Webhook{URL: sb.URL + "/stream-outgoing-sms", Report: sb.reportStream})
 	sb.network = sb.twilio.NewNetwork(twiliotest.NetworkOptions{
 		Number:         clinicNumber,
+		Numbers:        []string{southNumber},
 		WhatsAppNumber: whatsAppNumber,
 		IncomingURL:    sb.URL + "/receive-sms#rc=3&rp=5xx",
 		Step:           step,

@@ -15,6 +15,8 @@ import (
 // holds (Stream's channels). The page polls it.
 type stateView struct {
 	Clinic string `json:"clinic"` // the number's international format, as all labels
+	// Clinics are the locations' numbers the phone can text, the first the default.
+	Clinics []clinic `json:"clinics"`
 
 	Admin    string        `json:"admin"`
 	Phones   []phoneView   `json:"phones"`
@@ -40,6 +42,8 @@ type channelView struct {
 	Phone    string     `json:"phone"`
 	Label    string     `json:"label"`
 	OptedOut bool       `json:"optedOut"`
+	Location string     `json:"location"` // sms_location
+	Clinic   string     `json:"clinic"`   // sms_clinic_number
 	Messages []chatLine `json:"messages"`
 }
 
@@ -64,7 +68,11 @@ type chatLine struct {
 
 func (sb *Sandbox) state(*http.Request) (any, error) {
 	// Empty lists, never null: the page iterates them from the first load.
-	v := stateView{Clinic: label(clinicNumber), Admin: adminID, Phones: []phoneView{}, Channels: []channelView{}}
+	v := stateView{Clinic: label(clinicNumber), Admin: adminID, Clinics: []clinic{}, Phones: []phoneView{}, Channels: []channelView{}}
+	for _, c := range clinics {
+		c.Label = label(c.Number)
+		v.Clinics = append(v.Clinics, c)
+	}
 	for _, ch := range sb.stream.ChannelsOfType(sb.cfg.SMSChannelType) {
 		v.Channels = append(v.Channels, sb.channelView(ch))
 	}
@@ -111,7 +119,14 @@ func (sb *Sandbox) channelView(ch streamtest.Channel) channelView {
 	v := channelView{ID: ch.ID, Messages: []chatLine{}}
 	v.Phone, _ = ch.Custom[bridge.FieldPhone].(string)
 	v.OptedOut, _ = ch.Custom[bridge.FieldOptedOut].(bool)
+	v.Location, _ = ch.Custom[bridge.FieldLocation].(string)
+	v.Clinic, _ = ch.Custom[bridge.FieldClinicNumber].(string)
 	v.Label = label(v.Phone)
+	for _, c := range clinics {
+		if c.Location == v.Location && len(clinics) > 1 {
+			v.Label += " · " + c.Name
+		}
+	}
 	if bridge.ChannelMedium(ch.Custom[bridge.FieldMedium]) == bridge.MediumWhatsApp {
 		v.Label += " (WhatsApp)"
 	}

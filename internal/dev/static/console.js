@@ -6,7 +6,7 @@
 
 const POLL_MS = 1000;
 const $ = (id) => document.getElementById(id);
-const view = { raw: "", state: null, phone: "", channel: "", token: "", templates: [], refused: null, previewTimer: 0 };
+const view = { raw: "", state: null, phone: "", to: "", channel: "", token: "", templates: [], refused: null, previewTimer: 0 };
 
 async function call(method, path, body, headers) {
   const init = { method, headers: Object.assign({ "Content-Type": "application/json" }, headers || {}) };
@@ -49,7 +49,9 @@ async function refresh() {
 
 function render() {
   const s = view.state;
-  $("clinic-number").textContent = s.clinic;
+  if (!view.to && s.clinics.length) view.to = s.clinics[0].number;
+  renderClinics(s.clinics);
+  $("clinic-number").textContent = (s.clinics.find((c) => c.number === view.to) || { label: s.clinic }).label;
   $("admin-name").textContent = s.admin;
   if (!view.phone && s.phones.length) view.phone = s.phones[0].number;
   if (!view.channel && s.channels.length) view.channel = s.channels[0].id;
@@ -74,6 +76,31 @@ function renderPicker(phones) {
     select.dataset.numbers = numbers.join();
   }
   select.value = view.phone;
+}
+
+// renderClinics fills the number chooser: each clinic number with its location's name.
+function renderClinics(clinics) {
+  const select = $("phone-to");
+  const numbers = clinics.map((c) => c.number).join();
+  if (select.dataset.numbers !== numbers) {
+    select.replaceChildren(...clinics.map((c) => {
+      const option = el("option", "", c.label + " \u00b7 " + c.name);
+      option.value = c.number;
+      return option;
+    }));
+    select.dataset.numbers = numbers;
+  }
+  select.value = view.to;
+}
+
+// conversationOf is the channel of the phone with the chosen clinic number:
+// the first location's keeps the phone's own id, another's adds "-" and its id.
+function conversationOf(number) {
+  const s = view.state;
+  const id = channelOf(number);
+  if (!s || !s.clinics.length || number.startsWith("whatsapp:") || view.to === s.clinics[0].number) return id;
+  const c = s.clinics.find((x) => x.number === view.to);
+  return c ? id + "-" + c.location : id;
 }
 
 function renderScreen(phone) {
@@ -179,10 +206,10 @@ function renderMessage(m) {
 async function sendText(body) {
   if (!body.trim()) return;
   say("phone-result", "Sending…");
-  const r = await call("POST", "/dev/api/text", { from: view.phone, body });
+  const r = await call("POST", "/dev/api/text", { from: view.phone, to: view.to, body });
   if (!r.ok) return say("phone-result", r.data.error || "Not sent.", true);
   if (r.data.from) view.phone = r.data.from;
-  view.channel = r.data.channelId || channelOf(view.phone);
+  view.channel = r.data.channelId || conversationOf(view.phone);
   const status = r.data.webhookStatus;
   say("phone-result", status === 200
     ? "Twilio delivered it to the bridge (200)."
@@ -205,7 +232,8 @@ async function sendReply(event) {
 function wire() {
   $("reminder-sendat").placeholder = sendAtExample();
   $("send-scheduled").addEventListener("click", sendScheduled);
-  $("phone-number").addEventListener("change", (e) => { view.phone = e.target.value; view.channel = channelOf(view.phone); render(); });
+  $("phone-number").addEventListener("change", (e) => { view.phone = e.target.value; view.channel = conversationOf(view.phone); render(); });
+  $("phone-to").addEventListener("change", (e) => { view.to = e.target.value; view.channel = conversationOf(view.phone); render(); });
   $("phone-use").addEventListener("click", () => {
     const typed = $("phone-custom").value.trim();
     if (typed) { view.phone = typed; $("phone-custom").value = ""; render(); }
