@@ -57,7 +57,7 @@ type EventMessage struct {
 // Outbound relays admins' chat messages to patients as SMS.
 type Outbound struct {
 	Chat        OutboundChat
-	SMS         SMS
+	Sender      Sender
 	Sent        SentLog  // optional: lets retries adopt a message sent by an earlier attempt
 	ChannelType string   // the SMS channel type
 	AdminRoles  []string // roles whose messages are sent
@@ -281,7 +281,7 @@ func (o *Outbound) send(ctx context.Context, ev ChatEvent, d destination) (Recei
 		ctx, cancel = context.WithTimeout(ctx, o.SendTimeout)
 		defer cancel()
 	}
-	return o.SMS.Send(ctx, OutboundSMS{
+	return o.Sender.Send(ctx, OutboundMessage{
 		To:             d.to,
 		From:           d.from,
 		Body:           ev.Message.Text,

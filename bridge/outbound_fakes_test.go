@@ -7,16 +7,16 @@ import (
 	"github.com/smsbridge/smsbridge/bridge"
 )
 
-// recordingSMS is a bridge.SMS that records messages and answers with err
+// recordingSMS is a bridge.Sender that records messages and answers with err
 // (once per entry in errs, then success).
 type recordingSMS struct {
 	mu   sync.Mutex
-	sent []bridge.OutboundSMS
+	sent []bridge.OutboundMessage
 	errs []error
 	n    int
 }
 
-func (r *recordingSMS) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt, error) {
+func (r *recordingSMS) Send(ctx context.Context, m bridge.OutboundMessage) (bridge.Receipt, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.errs) > 0 {

@@ -19,7 +19,7 @@ const replyID = "msg-1"
 func newOutbound(ids ...string) (*bridge.Outbound, *fakeChat, *recordingSMS) {
 	chat, sms := newFakeChat(ids...), &recordingSMS{}
 	chat.channels["12015550123"] = map[string]any{bridge.FieldPhone: "+12015550123", bridge.FieldOptedOut: false}
-	return &bridge.Outbound{Chat: chat, SMS: sms, ChannelType: "sms", AdminRoles: []string{"admin"},
+	return &bridge.Outbound{Chat: chat, Sender: sms, ChannelType: "sms", AdminRoles: []string{"admin"},
 		PublicURL: "https://smsbridge.example.org"}, chat, sms
 }
 

@@ -56,7 +56,7 @@ func TestAReplyLeftPendingAfterStreamsRetriesIsMarkedUnconfirmed(t *testing.T) {
 	// The same reason the bridge writes after Stream's last attempt.
 	last, _, _ := newOutbound(replyID)
 	lastChat := last.Chat.(*fakeChat)
-	last.SMS = &recordingSMS{errs: []error{bridge.ErrUnavailable}}
+	last.Sender = &recordingSMS{errs: []error{bridge.ErrUnavailable}}
 	ev := adminReply("Your test results are ready")
 	ev.Attempt = 3
 	_, _ = last.Relay(context.Background(), ev)

@@ -29,7 +29,7 @@ func (nopChat) ReadChannel(context.Context, string) (bridge.ChannelState, error)
 
 type nopSMS struct{}
 
-func (nopSMS) Send(context.Context, bridge.OutboundSMS) (bridge.Receipt, error) {
+func (nopSMS) Send(context.Context, bridge.OutboundMessage) (bridge.Receipt, error) {
 	return bridge.Receipt{Sid: "SM0123456789abcdef0123456789abcdef", Status: "queued"}, nil
 }
 
@@ -57,7 +57,7 @@ func BenchmarkOutboundRelay(b *testing.B) {
 			Attempt: 1, Message: bridge.EventMessage{ID: "sms-SM1", Text: "Yes", Type: "regular",
 				AuthorID: "12015550123", AuthorRole: "user", Marked: true}}},
 	}
-	out := &bridge.Outbound{Chat: nopChat{}, SMS: nopSMS{}, ChannelType: "sms", AdminRoles: []string{"admin"},
+	out := &bridge.Outbound{Chat: nopChat{}, Sender: nopSMS{}, ChannelType: "sms", AdminRoles: []string{"admin"},
 		PublicURL: "https://smsbridge.example.org"}
 	for _, tt := range tests {
 		b.Run(tt.name, func(b *testing.B) {

@@ -78,9 +78,9 @@ type ReminderResult struct {
 
 // Reminders sends reminders: one SMS each, mirrored in the patient's channel.
 type Reminders struct {
-	Chat ReminderChat
-	SMS  SMS
-	Sent SentLog // optional: settles sends whose answer was lost
+	Chat   ReminderChat
+	Sender Sender
+	Sent   SentLog // optional: settles sends whose answer was lost
 	// Locations are the clinic's sites: each reminder goes from its
 	// location's senders, into its (patient, location) channel, under its
 	// quiet hours. Empty: one location of Admins, CanSchedule and QuietHours.
@@ -148,7 +148,7 @@ func (r *Reminders) Send(ctx context.Context, rem Reminder) (ReminderResult, err
 	r.statuses().Remember(ctx, res.MessageID, StatusPending)
 	sentFrom := r.now()
 	from, service := site.sender(rem, state)
-	receipt, err := r.SMS.Send(ctx, OutboundSMS{
+	receipt, err := r.Sender.Send(ctx, OutboundMessage{
 		To:                  rem.To,
 		From:                from,
 		MessagingServiceSID: service,

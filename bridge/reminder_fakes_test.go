@@ -7,19 +7,19 @@ import (
 	"github.com/smsbridge/smsbridge/bridge"
 )
 
-// scriptedSMS is a bridge.SMS that records what it was asked to send and
+// scriptedSMS is a bridge.Sender that records what it was asked to send and
 // answers with receipt, or with err when set. Each send is also recorded as
 // "sms" in chat's call list, so tests see the order of both sides.
 type scriptedSMS struct {
 	mu      sync.Mutex
 	chat    *fakeChat
-	sent    []bridge.OutboundSMS
+	sent    []bridge.OutboundMessage
 	receipt bridge.Receipt
 	err     error
 	onSend  func() // runs during the send, e.g. to cancel the caller's context
 }
 
-func (s *scriptedSMS) Send(_ context.Context, m bridge.OutboundSMS) (bridge.Receipt, error) {
+func (s *scriptedSMS) Send(_ context.Context, m bridge.OutboundMessage) (bridge.Receipt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.chat.mu.Lock()

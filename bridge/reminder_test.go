@@ -19,7 +19,7 @@ func newReminders(canSchedule bool) (*bridge.Reminders, *fakeChat, *scriptedSMS)
 	chat := newFakeChat()
 	sms := &scriptedSMS{chat: chat, receipt: bridge.Receipt{Sid: "SM1", Status: "queued"}}
 	return &bridge.Reminders{
-		Chat: chat, SMS: sms, Admins: []string{"front_desk", "dr_lee"},
+		Chat: chat, Sender: sms, Admins: []string{"front_desk", "dr_lee"},
 		Statuses:  &bridge.Statuses{Chat: chat, Ledger: coord.NewMemory()},
 		PublicURL: "https://smsbridge.example.org", CanSchedule: canSchedule,
 		Now: func() time.Time { return reminderNow }, NewID: func() string { return "reminder-1" },

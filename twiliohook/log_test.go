@@ -122,7 +122,7 @@ func TestOneLogCoversEveryLocationsNumbersAndServicesAndNamesEachMessagesClinicN
 func sendVia(t *testing.T, fake *twiliotest.Server, o twiliohook.SenderOptions, status string) string {
 	t.Helper()
 	o.AccountSID, o.AuthToken, o.BaseURL = sid, token, fake.URL()
-	r, err := twiliohook.NewSender(o).Send(context.Background(), bridge.OutboundSMS{To: to(t, "+12015550127"), Body: "See you at 3pm"})
+	r, err := twiliohook.NewSender(o).Send(context.Background(), bridge.OutboundMessage{To: to(t, "+12015550127"), Body: "See you at 3pm"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type Sender struct {
 	metrics             *metrics.Metrics
 }
 
-var _ bridge.SMS = (*Sender)(nil)
+var _ bridge.Sender = (*Sender)(nil)
 
 // SenderOptions configure NewSender.
 type SenderOptions struct {
@@ -61,7 +61,7 @@ func (s *Sender) CanSchedule() bool { return s.messagingServiceSID != "" }
 
 // Send creates the message. twilio-go takes no context, so each call gets a
 // client whose transport carries ctx: cancelling ctx aborts the request.
-func (s *Sender) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt, error) {
+func (s *Sender) Send(ctx context.Context, m bridge.OutboundMessage) (bridge.Receipt, error) {
 	params, err := s.params(m)
 	if err != nil {
 		return bridge.Receipt{}, err
@@ -72,7 +72,7 @@ func (s *Sender) Send(ctx context.Context, m bridge.OutboundSMS) (bridge.Receipt
 // params is the CreateMessage request for m. A WhatsApp address gets the
 // WhatsApp sender; a template goes as ContentSid and ContentVariables, with
 // no Body (Twilio fails a Body outside the 24-hour window with 63016).
-func (s *Sender) params(m bridge.OutboundSMS) (*openapi.CreateMessageParams, error) {
+func (s *Sender) params(m bridge.OutboundMessage) (*openapi.CreateMessageParams, error) {
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(m.To.Raw())
 	// An explicit sender (a location's number, the number the patient

@@ -37,7 +37,7 @@ func to(t *testing.T, n string) bridge.Phone {
 
 func TestSendCreatesOneTwilioMessage(t *testing.T) {
 	s, fake := newSender(t, "")
-	r, err := s.Send(context.Background(), bridge.OutboundSMS{
+	r, err := s.Send(context.Background(), bridge.OutboundMessage{
 		To: to(t, "+12015550123"), Body: "See you at 3pm", MediaURLs: []string{"https://cdn.example.org/a.jpg", "https://cdn.example.org/b.pdf"},
 		StatusCallback: "https://smsbridge.example.org/twilio-status?mid=abc",
 	})
@@ -61,7 +61,7 @@ func TestTheMessagingServiceWinsAndCanSchedule(t *testing.T) {
 		t.Fatal("CanSchedule = false with a Messaging Service")
 	}
 	at := time.Now().Add(2 * time.Hour).Truncate(time.Second)
-	r, err := s.Send(context.Background(), bridge.OutboundSMS{To: to(t, "+12015550123"), Body: "Reminder", SendAt: at})
+	r, err := s.Send(context.Background(), bridge.OutboundMessage{To: to(t, "+12015550123"), Body: "Reminder", SendAt: at})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestSendErrorsAreClassified(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, fake := newSender(t, "")
 			tc.set(fake)
-			_, err := s.Send(context.Background(), bridge.OutboundSMS{To: to(t, "+12015550123"), Body: "hello"})
+			_, err := s.Send(context.Background(), bridge.OutboundMessage{To: to(t, "+12015550123"), Body: "hello"})
 			if !errors.Is(err, tc.kind) {
 				t.Fatalf("err = %v, want %v", err, tc.kind)
 			}
@@ -112,7 +112,7 @@ func TestSendHonoursTheContextDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	began := time.Now()
-	_, err := s.Send(ctx, bridge.OutboundSMS{To: to(t, "+12015550123"), Body: "hello"})
+	_, err := s.Send(ctx, bridge.OutboundMessage{To: to(t, "+12015550123"), Body: "hello"})
 	if !errors.Is(err, bridge.ErrUnavailable) {
 		t.Errorf("err = %v, want ErrUnavailable", err)
 	}
@@ -124,7 +124,7 @@ func TestSendHonoursTheContextDeadline(t *testing.T) {
 func TestRefusalTextsNeverQuoteTheNumber(t *testing.T) {
 	s, fake := newSender(t, "")
 	fake.FailTo("+12015550123", twiliotest.Error{Code: 21211, Message: "The 'To' number +12015550123 is not a valid phone number."})
-	_, err := s.Send(context.Background(), bridge.OutboundSMS{To: to(t, "+12015550123"), Body: "hello"})
+	_, err := s.Send(context.Background(), bridge.OutboundMessage{To: to(t, "+12015550123"), Body: "hello"})
 	if err == nil || strings.Contains(err.Error(), "2015550123") {
 		t.Errorf("err = %v", err)
 	}

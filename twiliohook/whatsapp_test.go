@@ -70,7 +70,7 @@ func newWhatsAppSender(t *testing.T, whatsAppFrom string) (*twiliohook.Sender, *
 func TestAReplyToAWhatsAppAddressGoesFromTheWhatsAppSender(t *testing.T) {
 	s, fake := newWhatsAppSender(t, "whatsapp:+12015550100")
 	fake.SetLastInbound("whatsapp:+12015550142", time.Now())
-	if _, err := s.Send(context.Background(), bridge.OutboundSMS{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "See you at 3pm"}); err != nil {
+	if _, err := s.Send(context.Background(), bridge.OutboundMessage{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "See you at 3pm"}); err != nil {
 		t.Fatal(err)
 	}
 	m := fake.Messages()[0]
@@ -78,7 +78,7 @@ func TestAReplyToAWhatsAppAddressGoesFromTheWhatsAppSender(t *testing.T) {
 		t.Errorf("message %+v", m)
 	}
 	// An SMS still goes from the SMS number.
-	if _, err := s.Send(context.Background(), bridge.OutboundSMS{To: to(t, "+12015550123"), Body: "hi"}); err != nil {
+	if _, err := s.Send(context.Background(), bridge.OutboundMessage{To: to(t, "+12015550123"), Body: "hi"}); err != nil {
 		t.Fatal(err)
 	}
 	if m := fake.Messages()[1]; m.From != "+12015550100" {
@@ -89,7 +89,7 @@ func TestAReplyToAWhatsAppAddressGoesFromTheWhatsAppSender(t *testing.T) {
 func TestATemplateIsSentAsContentSidAndVariablesWithNoBody(t *testing.T) {
 	s, fake := newWhatsAppSender(t, "whatsapp:+12015550100")
 	fake.AddContent("HX0123456789abcdef0123456789abcdef", "Hi {{1}}, see you at {{2}}.")
-	_, err := s.Send(context.Background(), bridge.OutboundSMS{
+	_, err := s.Send(context.Background(), bridge.OutboundMessage{
 		To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "Hi Dana, see you at 3pm.",
 		ContentSid: "HX0123456789abcdef0123456789abcdef", ContentVariables: map[string]string{"1": "Dana", "2": "3pm"},
 	})
@@ -104,7 +104,7 @@ func TestATemplateIsSentAsContentSidAndVariablesWithNoBody(t *testing.T) {
 
 func TestWithoutAWhatsAppSenderNothingIsSent(t *testing.T) {
 	s, fake := newWhatsAppSender(t, "")
-	_, err := s.Send(context.Background(), bridge.OutboundSMS{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "hi"})
+	_, err := s.Send(context.Background(), bridge.OutboundMessage{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "hi"})
 	var be *bridge.Error
 	if !errors.As(err, &be) || be.Code != "no_whatsapp_sender" || fake.Calls() != 0 {
 		t.Errorf("err = %v, calls = %d", err, fake.Calls())
@@ -118,7 +118,7 @@ func TestTheLogKeepsTheWhatsAppSendersMessages(t *testing.T) {
 	in := fake.AddInbound(twiliotest.Message{From: "whatsapp:+12015550142", To: "whatsapp:+12015550100", Body: "hi"})
 	fake.AddInbound(twiliotest.Message{From: "whatsapp:+12015550143", To: "whatsapp:+12015550199", Body: "another business"})
 	fake.SetLastInbound("whatsapp:+12015550142", time.Now())
-	r, err := twiliohook.NewSender(o).Send(context.Background(), bridge.OutboundSMS{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "hello"})
+	r, err := twiliohook.NewSender(o).Send(context.Background(), bridge.OutboundMessage{To: bridge.SenderPhone("whatsapp:+12015550142"), Body: "hello"})
 	if err != nil {
 		t.Fatal(err)
 	}

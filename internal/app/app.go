@@ -79,7 +79,7 @@ func New(cfg config.Config, log zerolog.Logger) (*App, error) {
 	a.echo.POST("/twilio-status", twiliohook.NewStatus(verifier, a.statuses).Handle, capped)
 	outbound := &bridge.Outbound{
 		Chat:        a.chat,
-		SMS:         a.sms,
+		Sender:      a.sms,
 		Sent:        a.sms,
 		ChannelType: cfg.SMSChannelType,
 		AdminRoles:  cfg.AdminRoles,

@@ -13,7 +13,7 @@ import (
 func (a *App) reminders() *bridge.Reminders {
 	return &bridge.Reminders{
 		Chat:         a.chat,
-		SMS:          a.sms,
+		Sender:       a.sms,
 		Sent:         a.sms,
 		Locations:    locations(a.cfg),
 		Admins:       a.cfg.AdminIDs(),

@@ -5,13 +5,13 @@ import (
 	"time"
 )
 
-// SMS is what the relays need from the SMS provider (Twilio). Declared here
-// so relays are tested with a recording fake.
-type SMS interface {
+// Sender is what the relays need from the message provider (Twilio: SMS and
+// WhatsApp alike). Declared here so relays are tested with a recording fake.
+type Sender interface {
 	// Send hands msg to the provider. Errors wrap ErrUnavailable when a
 	// retry may succeed (429, 5xx, network, timeout) or are a *Refusal when
 	// the provider refused msg for good.
-	Send(ctx context.Context, msg OutboundSMS) (Receipt, error)
+	Send(ctx context.Context, msg OutboundMessage) (Receipt, error)
 }
 
 // SentLog finds a message the provider already accepted. The outbound
@@ -24,8 +24,8 @@ type SentLog interface {
 	FindSent(ctx context.Context, to Phone, body string, since time.Time) (Receipt, bool, error)
 }
 
-// OutboundSMS is one message to a patient.
-type OutboundSMS struct {
+// OutboundMessage is one message to a patient.
+type OutboundMessage struct {
 	To   Phone
 	From string // the clinic sender to use: the conversation's or the location's; empty: the configured one
 	// MessagingServiceSID is the location's Messaging Service (MG...), sent
